@@ -22,7 +22,16 @@ typedef struct
 } CommandEntry;
 
 static const CommandEntry commands[] = {
-  /* Commands land here as they are written. */
+  /* preview */
+
+  /* lint */
+
+  /* send, logs, stats, history */
+
+  /* serve */
+
+  /* dedup */
+
   { NULL, NULL, NULL },
 };
 

@@ -20,8 +20,17 @@ enum
 /* Each command: argv[0] is the command name. */
 typedef int (*CapiCliCommand) (int argc, char **argv);
 
-int capi_cli_preview (int argc, char **argv);
-int capi_cli_lint    (int argc, char **argv);
+/* One section per area, each a line per command. */
+/* preview */
+
+/* lint */
+
+/* send, logs, stats, history */
+
+/* serve */
+
+/* dedup */
+
 
 /* Prints "capi-inspector-cli: <message>" on stderr. */
 void capi_cli_error  (const char *format, ...) G_GNUC_PRINTF (1, 2);
