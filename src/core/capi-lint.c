@@ -1297,10 +1297,12 @@ fix_lowercase_hash (CapiEvent  *event,
 
   if (JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_autoptr(JsonNode) copy = json_node_copy (node);
-      JsonArray *array = json_node_get_array (copy);
+      JsonArray *array = json_node_get_array (node);
+      g_autoptr(JsonArray) lowered = json_array_new ();
+      g_autoptr(JsonNode) replacement = NULL;
       gboolean changed = FALSE;
 
+      /* The event's nodes may be sealed: build a new array. */
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           JsonNode *element = json_array_get_element (array, i);
@@ -1311,14 +1313,19 @@ fix_lowercase_hash (CapiEvent  *event,
             {
               g_autofree char *lower = g_ascii_strdown (json_node_get_string (element), -1);
 
-              json_node_set_string (element, lower);
+              json_array_add_string_element (lowered, lower);
               changed = TRUE;
             }
+          else
+            json_array_add_element (lowered, json_node_copy (element));
         }
 
-      if (changed)
-        capi_event_set_member (event, key, copy);
-      return changed;
+      if (!changed)
+        return FALSE;
+
+      replacement = json_node_init_array (json_node_alloc (), lowered);
+      capi_event_set_member (event, key, replacement);
+      return TRUE;
     }
 
   return FALSE;
