@@ -25,6 +25,7 @@ static const CommandEntry commands[] = {
   /* preview */
 
   /* lint */
+  { "lint", capi_cli_lint, N_("Check event documents for mistakes Snap accepts silently") },
 
   /* send, logs, stats, history */
 

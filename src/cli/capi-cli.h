@@ -24,6 +24,7 @@ typedef int (*CapiCliCommand) (int argc, char **argv);
 /* preview */
 
 /* lint */
+int capi_cli_lint (int argc, char **argv);
 
 /* send, logs, stats, history */
 
