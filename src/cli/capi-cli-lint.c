@@ -26,43 +26,6 @@ file_findings_free (FileFindings *ff)
   g_free (ff);
 }
 
-/* A file, or "-" for standard input; errors name the file and the place. */
-static GPtrArray *
-read_events (const char       *filename,
-             CapiEventFormat  *out_format,
-             GError          **error)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GPtrArray *events;
-  const char *data;
-  gsize size = 0;
-
-  if (g_strcmp0 (filename, "-") != 0)
-    return capi_event_read_file (filename, out_format, error);
-
-  /* One byte over the limit lets the reader report "too large" itself. */
-  bytes = capi_cli_read_input ("-", CAPI_EVENT_MAX_DOCUMENT_SIZE + 1, &local_error);
-  if (bytes == NULL)
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", _("stdin"));
-      return NULL;
-    }
-
-  data = g_bytes_get_data (bytes, &size);
-  events = capi_event_read_document (data != NULL ? data : "", size, out_format, &local_error);
-  if (events == NULL)
-    {
-      /* Syntax errors start with line:column, the others with text. */
-      const char *format = g_ascii_isdigit (local_error->message[0]) ? "%s:" : "%s: ";
-
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), format, _("stdin"));
-      return NULL;
-    }
-
-  return events;
-}
-
 static void
 print_text (GPtrArray *results,
             gboolean   with_file)
@@ -230,7 +193,7 @@ capi_cli_lint (int    argc,
       CapiLintTarget file_target = target;
       FileFindings *ff;
 
-      events = read_events (files[i], &format, &read_error);
+      events = capi_cli_read_events (files[i], &format, &read_error);
       if (events == NULL)
         {
           /* The reader's message already names the file and the place. */
