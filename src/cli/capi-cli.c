@@ -23,6 +23,7 @@ typedef struct
 
 static const CommandEntry commands[] = {
   /* preview */
+  { "preview", capi_cli_preview, N_("Print the exact request body for events") },
 
   /* lint */
 
