@@ -153,11 +153,11 @@ server_cb (SoupServer        *server,
   else if (g_str_equal (f->mode, "big"))
     {
       gsize size = 10 * 1024 * 1024;
+      const char *head = "{\"status\":\"VALID\",\"pad\":\"";
       char *big = g_malloc (size);
 
       memset (big, ' ', size);
-      big[0] = '{';
-      memcpy (big + 1, "\"status\":\"VALID\",\"pad\":\"", 25);
+      memcpy (big, head, strlen (head));
       big[size - 2] = '"';
       big[size - 1] = '}';
       soup_server_message_set_status (msg, 200, NULL);
