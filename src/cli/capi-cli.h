@@ -30,6 +30,7 @@ typedef int (*CapiCliCommand) (int argc, char **argv);
 /* serve */
 
 /* dedup */
+int capi_cli_dedup (int argc, char **argv);
 
 
 /* Prints "capi-inspector-cli: <message>" on stderr. */
