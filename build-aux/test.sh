@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Builds CAPI Inspector and runs every test suite (unit, net, data, ui).
+# Builds CAPI Inspector and runs every test suite (unit, net, data, ui),
+# then runs each fuzz target for 20 s (tests/fuzz/run.sh).
 # Ends with one line: "N passed, N failed, N skipped".
 #   --sanitize   build with AddressSanitizer + UBSan into _build-sanitize/
 set -uo pipefail
@@ -51,12 +52,35 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
   meson test -C "$builddir" --print-errorlogs --num-processes 2
 status=$?
 
-log="$builddir/meson-logs/testlog.json"
-if [ -f "$log" ]; then
-  summary=$(jq -rs '"\(map(select(.result=="OK" or .result=="EXPECTEDFAIL"))|length) passed, \(map(select(.result=="FAIL" or .result=="TIMEOUT" or .result=="ERROR" or .result=="UNEXPECTEDPASS"))|length) failed, \(map(select(.result=="SKIP"))|length) skipped"' "$log")
+logs=("$builddir/meson-logs/testlog.json")
+if [ ! -f "${logs[0]}" ]; then
+  status=1
+fi
+
+# The normal run also fuzzes every target for 20 s in a separate clang
+# build (_build-fuzz); its results count in the closing line.
+# CAPI_FUZZ_SECONDS=0 leaves fuzzing out (quick local runs).
+fuzz_seconds=${CAPI_FUZZ_SECONDS:-20}
+if [ "$sanitize" -eq 0 ] && [ "$fuzz_seconds" != 0 ]; then
+  ./tests/fuzz/run.sh "$fuzz_seconds" || status=1
+  if [ -f _build-fuzz/meson-logs/testlog.json ]; then
+    logs+=(_build-fuzz/meson-logs/testlog.json)
+  fi
+fi
+
+existing=()
+for l in "${logs[@]}"; do
+  [ -f "$l" ] && existing+=("$l")
+done
+if [ "${#existing[@]}" -gt 0 ]; then
+  summary=$(cat "${existing[@]}" | jq -rs '"\(map(select(.result=="OK" or .result=="EXPECTEDFAIL"))|length) passed, \(map(select(.result=="FAIL" or .result=="TIMEOUT" or .result=="ERROR" or .result=="UNEXPECTEDPASS"))|length) failed, \(map(select(.result=="SKIP"))|length) skipped"')
 else
   summary="0 passed, 1 failed, 0 skipped"
   status=1
+fi
+if [ ! -f "${logs[0]}" ]; then
+  # the main run left no log at all: count that as a failure
+  summary=$(echo "$summary" | awk '{ print $1, $2, $3 + 1 ",", $5, $6 }')
 fi
 echo "$summary"
 exit $status
