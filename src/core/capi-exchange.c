@@ -11,6 +11,7 @@
 #include "capi-exchange.h"
 #include "capi-finding.h"
 #include "capi-hash.h"
+#include "capi-json.h"
 
 struct _CapiExchange
 {
@@ -535,7 +536,7 @@ parse_json_bytes_full (GBytes   *bytes,
     }
 
   parser = mutable ? json_parser_new () : json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, size, NULL))
+  if (!capi_json_parser_load (parser, data, size, NULL))
     return NULL;
   return json_parser_steal_root (parser);
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "capi-import-private.h"
+#include "capi-json.h"
 
 G_DEFINE_QUARK (capi-import-error-quark, capi_import_error)
 
@@ -1163,7 +1164,7 @@ read_element (Reader     *r,
     g_autoptr(GError) error = NULL;
     guint before = r->n_good;
 
-    if (!json_parser_load_from_data (parser, start, end - start, &error))
+    if (!capi_json_parser_load (parser, start, end - start, &error))
       {
         gboolean truncated = g_error_matches (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE) &&
                              strstr (error->message, "nexpected end") != NULL;
@@ -1744,7 +1745,7 @@ read_har_entry (Reader     *r,
   const char *url, *started;
   JsonNode *post;
 
-  if (!json_parser_load_from_data (parser, start, end - start, &error))
+  if (!capi_json_parser_load (parser, start, end - start, &error))
     {
       g_autofree char *msg = g_strdup_printf (_("HAR entry %u: %s"), entry, error->message);
       reader_problem (r, line, "import-syntax", msg);
