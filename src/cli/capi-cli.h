@@ -31,6 +31,7 @@ GPtrArray *capi_cli_read_events (const char       *filename,
                                  GError          **error);
 
 /* lint */
+int capi_cli_lint (int argc, char **argv);
 
 /* send, logs, stats, history */
 
