@@ -223,6 +223,7 @@ test_window_lint_fix (Fixture       *fixture,
   capi_preview_pane_show_tab (capi_window_get_preview_pane (fixture->window), "lint");
   w.serial = capi_window_get_preview_serial (fixture->window);
   g_signal_emit_by_name (capi_lint_row_get_fix_button (CAPI_LINT_ROW (row)), "clicked");
+  g_assert_true (wait_for (preview_rebuilt, &w));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "PURCHASE");
   g_assert_null (find_lint_row (fixture->window, "event_name"));
 }

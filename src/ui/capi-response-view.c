@@ -85,16 +85,21 @@ show_findings (CapiResponseView *self)
       GtkWidget *icon;
       gboolean error = capi_finding_get_severity (finding) == CAPI_SEVERITY_ERROR;
       const char *path = capi_finding_get_path (finding);
+      g_autofree char *title = NULL;
 
       icon = gtk_image_new_from_icon_name (error ? "dialog-error-symbolic" : "dialog-warning-symbolic");
       gtk_widget_add_css_class (icon, error ? "error" : "warning");
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       error ? _("Error") : _("Warning"), -1);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), capi_finding_get_message (finding));
+      /* Snap's messages are text; row titles are markup. */
+      title = g_markup_escape_text (capi_finding_get_message (finding), -1);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       if (path != NULL && *path != '\0')
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), path);
+        {
+          g_autofree char *subtitle = g_markup_escape_text (path, -1);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+        }
       adw_preferences_group_add (self->findings_group, row);
       g_ptr_array_add (self->finding_rows, row);
     }
@@ -145,6 +150,7 @@ refresh (CapiResponseView *self)
   g_autofree char *request = NULL;
   g_autofree char *request_headers = NULL;
   g_autofree char *response_headers = NULL;
+  char *escaped;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_label), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_label), "error");
@@ -195,7 +201,10 @@ refresh (CapiResponseView *self)
   else
     status = g_strdup (outcome == CAPI_EXCHANGE_OUTCOME_PENDING ? _("Waiting for the answer")
                                                                  : _("No HTTP response"));
-  adw_action_row_set_subtitle (self->status_row, status);
+  /* Subtitles are markup; a reason phrase or a URL query may hold '&'. */
+  escaped = g_markup_escape_text (status, -1);
+  adw_action_row_set_subtitle (self->status_row, escaped);
+  g_free (escaped);
 
   capi_exchange_get_timings (self->exchange, &timings);
   attempts = capi_exchange_get_attempts (self->exchange);
@@ -212,7 +221,9 @@ refresh (CapiResponseView *self)
                              capi_destination_kind_get_label (capi_exchange_get_destination (self->exchange)),
                              capi_exchange_get_method (self->exchange),
                              capi_exchange_get_url (self->exchange));
-  adw_action_row_set_subtitle (self->request_row, request);
+  escaped = g_markup_escape_text (request, -1);
+  adw_action_row_set_subtitle (self->request_row, escaped);
+  g_free (escaped);
 
   request_headers = capi_ui_format_headers (capi_exchange_get_request_headers (self->exchange));
   response_headers = capi_ui_format_headers (capi_exchange_get_response_headers (self->exchange));
