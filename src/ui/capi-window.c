@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <sys/resource.h>
 
 #include "capi-client.h"
 #include "capi-destination.h"
@@ -48,6 +49,14 @@ struct _CapiWindow
   guint               preview_source;
   guint               preview_serial;
   gboolean            busy;
+
+  /* bench/bench-startup.sh: timings printed when CAPI_INSPECTOR_BENCH is set */
+  gboolean            bench;
+  gint64              bench_first_key_us;
+  gint64              bench_last_key_us;
+  guint               bench_keys;
+  guint               bench_rebuilds;
+  gint64              bench_max_rebuild_us;
 };
 
 G_DEFINE_FINAL_TYPE (CapiWindow, capi_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -183,9 +192,13 @@ fill_options (CapiProfile        *profile,
   options->test_event_code = capi_profile_get_test_event_code (profile);
 }
 
+static void bench_preview_done (CapiWindow *self,
+                                gint64      started_us);
+
 static void
 update_preview (CapiWindow *self)
 {
+  gint64 started_us = g_get_monotonic_time ();
   CapiDestinationKind kind = selected_kind (self);
   g_autoptr(CapiProfile) profile = load_profile (self, kind);
   g_autoptr(GPtrArray) events = current_events (self);
@@ -230,6 +243,8 @@ update_preview (CapiWindow *self)
   capi_preview_pane_set_findings (self->preview_pane, findings);
 
   self->preview_serial++;
+  if (self->bench)
+    bench_preview_done (self, started_us);
 }
 
 static gboolean
@@ -255,6 +270,11 @@ queue_preview (CapiWindow *self)
 static void
 compose_changed_cb (CapiWindow *self)
 {
+  if (self->bench && self->bench_first_key_us != 0)
+    {
+      self->bench_last_key_us = g_get_monotonic_time ();
+      self->bench_keys++;
+    }
   queue_preview (self);
 }
 
@@ -888,7 +908,100 @@ drop_cb (GtkDropTarget *target,
   return FALSE;
 }
 
+
+/* Benchmark mode (bench/bench-startup.sh).  The script starts the app with
+ * CAPI_INSPECTOR_BENCH=<its CLOCK_MONOTONIC start time in µs>; the window
+ * reports the first frame, focuses the e-mail field and, once the script
+ * has typed BENCH_KEYS characters into it, how long the preview took to
+ * catch up, then quits.  Timings go to stdout only in this mode. */
+
+#define BENCH_KEYS 100
+
+static void
+bench_preview_done (CapiWindow *self,
+                    gint64      started_us)
+{
+  gint64 now = g_get_monotonic_time ();
+  GtkWidget *email;
+
+  if (self->bench_first_key_us == 0)
+    return;
+
+  self->bench_rebuilds++;
+  self->bench_max_rebuild_us = MAX (self->bench_max_rebuild_us, now - started_us);
+
+  email = capi_compose_page_get_field_widget (self->compose_page, "user_data.em");
+  if (g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (email)), -1) < BENCH_KEYS)
+    return;
+
+  g_print ("keystrokes %u\n", self->bench_keys);
+  g_print ("burst_ms %.1f\n", (self->bench_last_key_us - self->bench_first_key_us) / 1000.0);
+  g_print ("preview_lag_after_last_key_ms %.1f\n", (now - self->bench_last_key_us) / 1000.0);
+  g_print ("preview_rebuilds %u\n", self->bench_rebuilds);
+  g_print ("max_rebuild_ms %.2f\n", self->bench_max_rebuild_us / 1000.0);
+  self->bench = FALSE;
+  g_application_quit (g_application_get_default ());
+}
+
+static void
+bench_first_key_cb (CapiWindow *self)
+{
+  if (self->bench_first_key_us == 0)
+    {
+      self->bench_first_key_us = self->bench_last_key_us = g_get_monotonic_time ();
+      self->bench_keys = 1;
+    }
+}
+
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      CapiWindow    *self)
+{
+  gint64 t0 = g_ascii_strtoll (g_getenv ("CAPI_INSPECTOR_BENCH"), NULL, 10);
+  struct rusage usage;
+  GtkWidget *email;
+
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
+  g_print ("first_frame_ms %.1f\n", (g_get_monotonic_time () - t0) / 1000.0);
+  /* CPU time is what a busy machine does not inflate. */
+  if (getrusage (RUSAGE_SELF, &usage) == 0)
+    g_print ("first_frame_cpu_ms %.1f\n",
+             (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+             (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0);
+
+  email = capi_compose_page_get_field_widget (self->compose_page, "user_data.em");
+  gtk_editable_set_text (GTK_EDITABLE (email), "");
+  g_signal_connect_swapped (email, "changed", G_CALLBACK (bench_first_key_cb), self);
+  gtk_widget_grab_focus (email);
+  g_print ("ready\n");
+}
+
+static void
+bench_map_cb (CapiWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), self);
+}
+
 /* Window state */
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                CapiWindow    *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
+  if (self->preview_serial == 0 && self->preview_source == 0)
+    queue_preview (self);
+}
+
+static void
+first_map_cb (CapiWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, first_map_cb, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (first_paint_cb), self, 0);
+}
 
 static void
 capi_window_size_allocate (GtkWidget *widget,
@@ -1036,7 +1149,15 @@ capi_window_init (CapiWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   set_busy (self, FALSE);
-  queue_preview (self);
+  /* The first preview (which also starts the sandbox) waits for the first
+   * frame, so the window shows up without it. */
+  g_signal_connect (self, "map", G_CALLBACK (first_map_cb), NULL);
+
+  if (g_getenv ("CAPI_INSPECTOR_BENCH") != NULL)
+    {
+      self->bench = TRUE;
+      g_signal_connect (self, "map", G_CALLBACK (bench_map_cb), NULL);
+    }
 }
 
 CapiWindow *
