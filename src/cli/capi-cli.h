@@ -38,6 +38,7 @@ int capi_cli_lint (int argc, char **argv);
 /* serve */
 
 /* dedup */
+int capi_cli_dedup (int argc, char **argv);
 
 
 /* Prints "capi-inspector-cli: <message>" on stderr. */
