@@ -257,14 +257,15 @@ preview_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Typing only restarts a short timer; the payload, the normalization table
- * and lint are rebuilt once the keystrokes pause (or every 80 ms at most
- * behind the last one). */
+/* A keystroke only sets a member and, if none is pending, starts a short
+ * timer; the payload, the normalization table and lint are rebuilt when it
+ * fires.  The timer is not restarted by later keys, so while someone types
+ * the preview follows every 80 ms and is never more than that behind. */
 static void
 queue_preview (CapiWindow *self)
 {
-  g_clear_handle_id (&self->preview_source, g_source_remove);
-  self->preview_source = g_timeout_add (PREVIEW_DELAY_MS, preview_timeout_cb, self);
+  if (self->preview_source == 0)
+    self->preview_source = g_timeout_add (PREVIEW_DELAY_MS, preview_timeout_cb, self);
 }
 
 static void
