@@ -37,6 +37,7 @@ static const CommandEntry commands[] = {
   /* serve */
 
   /* dedup */
+  { "dedup", capi_cli_dedup, N_("Compare pixel and CAPI events: what does Snap count?") },
 
   { NULL, NULL, NULL },
 };

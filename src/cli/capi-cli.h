@@ -58,6 +58,7 @@ int  capi_cli_exit_for_exchange (CapiExchange *exchange);
 /* serve */
 
 /* dedup */
+int capi_cli_dedup (int argc, char **argv);
 
 
 /* Prints "capi-inspector-cli: <message>" on stderr. */
