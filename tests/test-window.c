@@ -279,6 +279,121 @@ test_window_send_invalid_marks_field (Fixture       *fixture,
   g_assert_nonnull (gtk_widget_get_tooltip_text (currency_row));
 }
 
+/* Snap test and Snap live, with the sandbox standing in for Snap's host
+ * (CAPI_INSPECTOR_SNAP_BASE_URL) and the token from SNAP_CAPI_TOKEN. */
+static void
+use_sandbox_as_snap (Fixture *fixture)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettings) profile = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *path = NULL;
+
+  g_object_get (settings, "path", &base, NULL);
+  path = g_strconcat (base, "profiles/default/", NULL);
+  profile = g_settings_new_with_path (APP_ID ".Profile", path);
+  g_settings_set_string (settings, "active-profile", "default");
+  g_settings_set_string (profile, "pixel-id", "5f0c2b1e-7d3a-4c8e-9b61-2a4f1d9e0c77");
+  g_setenv ("CAPI_INSPECTOR_SNAP_BASE_URL", capi_application_get_sandbox_uri (app), TRUE);
+  g_setenv ("SNAP_CAPI_TOKEN", "token-for-the-sandbox", TRUE);
+}
+
+static void
+stop_using_sandbox_as_snap (void)
+{
+  g_unsetenv ("CAPI_INSPECTOR_SNAP_BASE_URL");
+  g_unsetenv ("SNAP_CAPI_TOKEN");
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static void
+select_destination (CapiWindow *window,
+                    const char *label)
+{
+  AdwComboRow *row = capi_compose_page_get_destination_row (capi_window_get_compose_page (window));
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), label))
+      adw_combo_row_set_selected (row, i);
+}
+
+static void
+test_window_send_snap_test (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  CapiResponseView *view = capi_preview_pane_get_response_view (capi_window_get_preview_pane (fixture->window));
+  Wait w = { fixture->window, NULL, 0 };
+  CapiExchange *exchange;
+
+  use_sandbox_as_snap (fixture);
+  select_destination (fixture->window, "Snap test");
+  type_into (fixture->window, "user_data.em", "qa@example.com");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send", NULL));
+  g_assert_true (wait_for (send_finished, &w));
+
+  exchange = capi_response_view_get_exchange (view);
+  g_assert_cmpint (capi_exchange_get_destination (exchange), ==, CAPI_DESTINATION_SNAP_TEST);
+  g_assert_cmpstr (capi_response_view_get_verdict (view), ==, "VALID");
+  /* The token reached the server but is not in what is kept. */
+  g_assert_null (strstr (capi_exchange_get_url (exchange), "token-for-the-sandbox"));
+  stop_using_sandbox_as_snap ();
+}
+
+static void
+test_window_snap_live_confirms (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  CapiResponseView *view = capi_preview_pane_get_response_view (capi_window_get_preview_pane (fixture->window));
+  Wait w = { fixture->window, NULL, 0 };
+  AdwMessageDialog *dialog;
+
+  use_sandbox_as_snap (fixture);
+  select_destination (fixture->window, "Snap live");
+  type_into (fixture->window, "user_data.em", "qa@example.com");
+
+  /* Declining sends nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send", NULL));
+  g_assert_true (wait_for (dialog_shown, NULL));
+  g_assert_false (capi_window_get_busy (fixture->window));
+  adw_message_dialog_response (find_message_dialog (), "cancel");
+  g_assert_false (capi_window_get_busy (fixture->window));
+  g_assert_null (capi_response_view_get_exchange (view));
+
+  /* Confirming sends to the live path. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send", NULL));
+  g_assert_true (wait_for (dialog_shown, NULL));
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "send");
+  g_assert_true (wait_for (send_finished, &w));
+  g_assert_cmpint (capi_exchange_get_destination (capi_response_view_get_exchange (view)), ==,
+                   CAPI_DESTINATION_SNAP_LIVE);
+  g_assert_cmpstr (capi_response_view_get_verdict (view), ==, "VALID");
+
+  select_destination (fixture->window, "Local sandbox");
+  stop_using_sandbox_as_snap ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -304,6 +419,11 @@ main (int   argc,
               fixture_setup, test_window_send_valid, fixture_teardown);
   g_test_add ("/capi/window/send-invalid-marks-field", Fixture, NULL,
               fixture_setup, test_window_send_invalid_marks_field, fixture_teardown);
+
+  g_test_add ("/capi/window/send-snap-test", Fixture, NULL,
+              fixture_setup, test_window_send_snap_test, fixture_teardown);
+  g_test_add ("/capi/window/snap-live-confirms", Fixture, NULL,
+              fixture_setup, test_window_snap_live_confirms, fixture_teardown);
 
   status = g_test_run ();
   g_clear_object (&app);

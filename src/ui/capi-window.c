@@ -15,6 +15,7 @@
 #include "capi-lint.h"
 #include "capi-payload.h"
 #include "capi-profile.h"
+#include "capi-secrets.h"
 #include "capi-window.h"
 
 /* Below this width the preview goes under the form (Adw 1.2 has no
@@ -45,6 +46,8 @@ struct _CapiWindow
   /* Owned */
   GSettings          *settings;
   CapiClient         *client;
+  CapiSecrets        *secrets;
+  CapiDestinationKind pending_kind;
   GCancellable       *send_cancellable;
   guint               preview_source;
   guint               preview_serial;
@@ -464,44 +467,89 @@ send_cb (GObject      *object,
   capi_window_add_toast (self, message);
 }
 
+/* Builds the body and hands it to the client with @token, which is used
+ * for the URL only and not kept. */
 static void
-start_send (CapiWindow *self)
+send_with_token (CapiWindow          *self,
+                 CapiDestinationKind  kind,
+                 const char          *token)
 {
-  CapiDestinationKind kind = selected_kind (self);
   g_autoptr(CapiProfile) profile = load_profile (self, kind);
   g_autoptr(GPtrArray) events = current_events (self);
   g_autoptr(GBytes) body = NULL;
-  const char *token = NULL;
   CapiPayloadOptions options;
   char *text;
-
-  if (self->busy)
-    return;
-
-  if (kind == CAPI_DESTINATION_SANDBOX)
-    token = SANDBOX_TOKEN;
-  else if (capi_destination_kind_uses_token (kind))
-    {
-      /* The token comes from the environment until the keyring is wired
-       * in; it is handed to the client and never kept. */
-      token = g_getenv ("SNAP_CAPI_TOKEN");
-      if (token == NULL || *token == '\0')
-        {
-          capi_window_add_toast (self, _("No access token: set SNAP_CAPI_TOKEN"));
-          return;
-        }
-    }
 
   fill_options (profile, &options);
   text = capi_payload_build_string (capi_destination_kind_get_payload_kind (kind), events,
                                     &options, FALSE);
   body = g_bytes_new_take (text, strlen (text));
 
+  capi_client_send_async (self->client, kind, profile, token, body, self->send_cancellable,
+                          send_cb, g_object_ref (self));
+}
+
+static void
+token_lookup_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CapiWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  token = capi_secrets_lookup_finish (CAPI_SECRETS (object), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->client == NULL)
+    {
+      if (self->client != NULL)
+        set_busy (self, FALSE);
+      return;
+    }
+
+  if (token == NULL || *token == '\0')
+    {
+      g_autofree char *message = NULL;
+
+      set_busy (self, FALSE);
+      if (error != NULL)
+        message = g_strdup_printf (_("The access token could not be read from the keyring: %s"),
+                                   error->message);
+      else
+        message = g_strdup (_("No access token for this profile: add it in Preferences "
+                              "or set SNAP_CAPI_TOKEN"));
+      capi_window_add_toast (self, message);
+      return;
+    }
+
+  send_with_token (self, self->pending_kind, token);
+}
+
+static void
+start_send (CapiWindow *self)
+{
+  CapiDestinationKind kind = selected_kind (self);
+
+  if (self->busy)
+    return;
+
   g_clear_object (&self->send_cancellable);
   self->send_cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
-  capi_client_send_async (self->client, kind, profile, token, body, self->send_cancellable,
-                          send_cb, g_object_ref (self));
+
+  if (kind == CAPI_DESTINATION_SANDBOX || !capi_destination_kind_uses_token (kind))
+    {
+      send_with_token (self, kind, kind == CAPI_DESTINATION_SANDBOX ? SANDBOX_TOKEN : NULL);
+      return;
+    }
+
+  /* Snap wants the profile's token: SNAP_CAPI_TOKEN, else the keyring. */
+  {
+    g_autofree char *profile = g_settings_get_string (self->settings, "active-profile");
+
+    self->pending_kind = kind;
+    capi_secrets_lookup_async (self->secrets, *profile != '\0' ? profile : "default",
+                               self->send_cancellable, token_lookup_cb, g_object_ref (self));
+  }
 }
 
 static void
@@ -1054,6 +1102,7 @@ capi_window_dispose (GObject *object)
   g_clear_object (&self->send_cancellable);
   g_clear_handle_id (&self->preview_source, g_source_remove);
   g_clear_object (&self->client);
+  g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CAPI_TYPE_WINDOW);
@@ -1122,6 +1171,7 @@ capi_window_init (CapiWindow *self)
 
   self->settings = g_settings_new (APP_ID);
   self->client = capi_client_new ();
+  self->secrets = capi_secrets_new ();
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
