@@ -29,6 +29,7 @@ static const CommandEntry commands[] = {
   /* send, logs, stats, history */
 
   /* serve */
+  { "serve", capi_cli_serve, N_("Run the local Snap/ATS sandbox server") },
 
   /* dedup */
 

@@ -28,6 +28,7 @@ typedef int (*CapiCliCommand) (int argc, char **argv);
 /* send, logs, stats, history */
 
 /* serve */
+int capi_cli_serve (int argc, char **argv);
 
 /* dedup */
 
