@@ -79,8 +79,11 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_clear_object (&fixture->session);
   capi_sandbox_stop (fixture->sandbox);
+  g_clear_object (&fixture->session);
+  /* Let both ends see their connections close. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_assert_finalize_object (fixture->sandbox);
   g_clear_pointer (&fixture->base, g_free);
   g_clear_pointer (&fixture->seen, g_ptr_array_unref);
@@ -130,10 +133,13 @@ request_full (Fixture    *fixture,
   reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   if (reply->body != NULL && g_bytes_get_size (reply->body) > 0)
     {
+      g_autoptr(JsonParser) parser = json_parser_new ();
       gsize len;
       const char *text = g_bytes_get_data (reply->body, &len);
 
-      reply->json = json_from_string (text, NULL);
+      /* The body is not NUL-terminated. */
+      if (json_parser_load_from_data (parser, text, len, NULL))
+        reply->json = json_node_copy (json_parser_get_root (parser));
     }
 
   return reply;
@@ -352,6 +358,13 @@ check_fixture (Fixture    *fixture,
     }
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
+}
+
 static guint
 check_fixture_dir (Fixture    *fixture,
                    const char *subdir)
@@ -367,7 +380,7 @@ check_fixture_dir (Fixture    *fixture,
   while ((name = g_dir_read_name (dir)) != NULL)
     if (g_str_has_suffix (name, ".json") || g_str_has_suffix (name, ".jsonl"))
       g_ptr_array_add (names, g_build_filename (dirname, name, NULL));
-  g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
 
   for (guint i = 0; i < names->len; i++)
     check_fixture (fixture, g_ptr_array_index (names, i));
@@ -1077,10 +1090,9 @@ test_sandbox_too_large (Fixture       *fixture,
 
   memset (body, ' ', size);
   reply = request_full (fixture, "POST", "/v3/" PIXEL "/events?access_token=x", body, size, NULL);
-  if (reply->error == NULL)
-    g_assert_cmpuint (reply->status, ==, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
-  else
-    g_assert_cmpstr (g_ptr_array_index (fixture->seen, 0), ==, "?");
+  /* Answered from the headers alone, before the body is read. */
+  g_assert_no_error (reply->error);
+  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
   g_assert_cmpuint (capi_sandbox_get_n_events (fixture->sandbox), ==, 0);
 }
 

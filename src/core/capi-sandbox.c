@@ -80,6 +80,8 @@ struct _CapiSandbox
   GHashTable       *pending;   /* PendingAnswer * set */
   GRand            *rand;
 
+  char             *host;      /* listening address, as text */
+  gboolean          ipv6;
   guint             port;
   guint             latency;
   CapiSandboxFault  fault;
@@ -1008,6 +1010,7 @@ capi_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->stats, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->host, g_free);
 
   G_OBJECT_CLASS (capi_sandbox_parent_class)->finalize (object);
 }
@@ -1196,8 +1199,8 @@ capi_sandbox_start (CapiSandbox  *self,
   g_autoptr(GInetAddress) address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(SoupServer) server = NULL;
-  g_autoslist(GUri) uris = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GSList) listeners = NULL;   /* (transfer container) */
 
   g_return_val_if_fail (CAPI_IS_SANDBOX (self), FALSE);
   g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
@@ -1231,8 +1234,20 @@ capi_sandbox_start (CapiSandbox  *self,
       return FALSE;
     }
 
-  uris = soup_server_get_uris (server);
-  self->port = uris != NULL ? (guint)g_uri_get_port (uris->data) : port;
+  /* The port actually bound (port 0 lets the kernel choose).  Asked of the
+   * listening socket: soup_server_get_uris() leaks an address in 3.2. */
+  listeners = soup_server_get_listeners (server);
+  self->port = port;
+  if (listeners != NULL)
+    {
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
+
+      if (G_IS_INET_SOCKET_ADDRESS (local))
+        self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+    }
+  g_free (self->host);
+  self->host = g_inet_address_to_string (address);
+  self->ipv6 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
   self->server = g_steal_pointer (&server);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
@@ -1284,25 +1299,15 @@ capi_sandbox_get_port (CapiSandbox *self)
 char *
 capi_sandbox_dup_uri (CapiSandbox *self)
 {
-  g_autoslist(GUri) uris = NULL;
-  g_autofree char *text = NULL;
-  gsize len;
-
   g_return_val_if_fail (CAPI_IS_SANDBOX (self), NULL);
 
   if (self->server == NULL)
     return NULL;
 
-  uris = soup_server_get_uris (self->server);
-  if (uris == NULL)
-    return NULL;
+  if (self->ipv6)
+    return g_strdup_printf ("http://[%s]:%u", self->host, self->port);
 
-  text = g_uri_to_string (uris->data);
-  len = strlen (text);
-  if (len > 0 && text[len - 1] == '/')
-    text[len - 1] = '\0';
-
-  return g_steal_pointer (&text);
+  return g_strdup_printf ("http://%s:%u", self->host, self->port);
 }
 
 guint
