@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <libsoup/soup.h>
 
 #include "capi-event.h"
@@ -982,6 +984,12 @@ early_cb (SoupServer        *server,
           gpointer           user_data)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  /* libsoup writes the status line and headers apart from the body; with
+   * Nagle's algorithm the body then waits for the client's delayed ACK. */
+  if (socket != NULL && g_socket_get_family (socket) != G_SOCKET_FAMILY_UNIX)
+    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > CAPI_EVENT_MAX_DOCUMENT_SIZE)
