@@ -6,11 +6,14 @@
 #   build-aux/check-flatpak-manifest.sh MANIFEST
 set -euo pipefail
 
-manifest=${1:?usage: $0 MANIFEST}
-err=$(mktemp)
-trap 'rm -f "$err"' EXIT
+manifest=$(realpath "${1:?usage: $0 MANIFEST}")
+scratch=$(mktemp -d)
+err="$scratch/stderr"
+trap 'rm -rf "$scratch"' EXIT
 
-if ! flatpak-builder --show-manifest "$manifest" >/dev/null 2>"$err"; then
+# flatpak-builder keeps a state directory (.flatpak-builder) in the current
+# directory; run it in a scratch one so nothing lands in the tree.
+if ! (cd "$scratch" && flatpak-builder --show-manifest "$manifest" >/dev/null 2>"$err"); then
   cat "$err" >&2
   echo "flatpak-builder rejected $manifest" >&2
   exit 1

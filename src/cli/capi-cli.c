@@ -23,8 +23,10 @@ typedef struct
 
 static const CommandEntry commands[] = {
   /* preview */
+  { "preview", capi_cli_preview, N_("Print the exact request body for events") },
 
   /* lint */
+  { "lint", capi_cli_lint, N_("Check event documents for mistakes Snap accepts silently") },
 
   /* send, logs, stats, history */
 

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "capi-event.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes shared by every command. */
@@ -22,8 +24,14 @@ typedef int (*CapiCliCommand) (int argc, char **argv);
 
 /* One section per area, each a line per command. */
 /* preview */
+int capi_cli_preview (int argc, char **argv);
+/* Reads FILE or "-" into events; errors name the file and the place. */
+GPtrArray *capi_cli_read_events (const char       *filename,
+                                 CapiEventFormat  *out_format,
+                                 GError          **error);
 
 /* lint */
+int capi_cli_lint (int argc, char **argv);
 
 /* send, logs, stats, history */
 

@@ -62,6 +62,11 @@ char       *capi_payload_build_string   (CapiPayloadKind           kind,
                                          GPtrArray                *events,
                                          const CapiPayloadOptions *options,
                                          gboolean                  pretty);
+/* Serialises a body the way build_string does: member order kept, numbers
+ * in their shortest round-trip form (19.99, not 19.989999999999998).
+ * (transfer full) */
+char       *capi_payload_to_string      (JsonNode                 *node,
+                                         gboolean                  pretty);
 /* Normalization table for all events.  (element-type CapiExplainRow) */
 GPtrArray  *capi_payload_explain        (GPtrArray                *events,
                                          const CapiPayloadOptions *options);

@@ -1,0 +1,697 @@
+/* test-client.c
+ *
+ * Copyright 2026 The CAPI Inspector authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every case talks to a real server on 127.0.0.1 in this process: a
+ * SoupServer, or a bare socket service where a misbehaving peer is needed.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "capi-client.h"
+#include "capi-finding.h"
+
+#define TOKEN "TEST-TOKEN-4242-secret"
+#define PIXEL "0f6a5a2e-1c7b-4e4b-9f0e-6a7b8c9d0e1f"
+
+typedef struct
+{
+  SoupServer  *server;
+  char        *base_url;
+  CapiClient  *client;
+  CapiProfile *profile;
+  GMainLoop   *loop;
+
+  /* What the handler does, and what it saw. */
+  const char  *mode;
+  guint        requests;
+  gint64       request_times[8];
+  char        *method;
+  char        *path;
+  char        *query;
+  char        *body;
+  SoupMessageHeaders *headers;
+  GCancellable *cancel_on_request;
+  GPtrArray   *paused;      /* SoupServerMessage, held until teardown */
+
+  CapiExchange *exchange;
+  GError       *error;
+  guint         finished_signals;
+} Fixture;
+
+static void
+check_no_token (CapiExchange *exchange)
+{
+  g_autofree char *json = capi_exchange_to_json_string (exchange);
+
+  g_assert_null (strstr (json, TOKEN));
+  g_assert_null (strstr (capi_exchange_get_url (exchange), TOKEN));
+}
+
+static void
+reply (SoupServerMessage *msg,
+       guint              status,
+       const char        *content_type,
+       const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  if (body != NULL)
+    soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  Fixture *f = user_data;
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+  guint n = f->requests++;
+
+  if (n < G_N_ELEMENTS (f->request_times))
+    f->request_times[n] = g_get_monotonic_time ();
+  g_free (f->method);
+  f->method = g_strdup (soup_server_message_get_method (msg));
+  g_free (f->path);
+  f->path = g_strdup (path);
+  g_free (f->query);
+  f->query = g_strdup (g_uri_get_query (uri));
+  g_free (f->body);
+  f->body = g_strndup (request_body->data, request_body->length);
+  g_clear_pointer (&f->headers, soup_message_headers_unref);
+  f->headers = soup_message_headers_ref (soup_server_message_get_request_headers (msg));
+
+  if (g_str_equal (f->mode, "valid"))
+    reply (msg, 200, "application/json",
+           "{\"status\":\"VALID\",\"test_event\":true,\"reason\":\"\",\"event_logs\":[{\"event\":0,\"status\":\"VALID\"}]}");
+  else if (g_str_equal (f->mode, "invalid"))
+    reply (msg, 400, "application/json",
+           "{\"status\":\"INVALID\",\"reason\":\"Bad event\",\"event_logs\":[{\"event\":0,\"status\":\"INVALID\","
+           "\"errors\":{\"codes\":[\"INVALID_TIMESTAMP\"],\"error_msgs\":[\"event_time is out of range\"]}}]}");
+  else if (g_str_equal (f->mode, "status"))
+    {
+      guint status = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->client), "test-status"));
+
+      reply (msg, status, "application/json", "{\"status\":\"FAILURE\",\"reason\":\"nope\"}");
+      if (status == 413)
+        reply (msg, status, "text/plain", "Request Entity Too Large");
+    }
+  else if (g_str_equal (f->mode, "429-then-ok"))
+    {
+      if (n == 0)
+        {
+          soup_message_headers_replace (response_headers, "Retry-After", "1");
+          reply (msg, 429, "application/json", "{\"status\":\"FAILURE\",\"reason\":\"slow down\"}");
+        }
+      else
+        reply (msg, 200, "application/json", "{\"status\":\"VALID\"}");
+    }
+  else if (g_str_equal (f->mode, "429-date-then-ok"))
+    {
+      if (n == 0)
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+          g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 1);
+          g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
+
+          soup_message_headers_replace (response_headers, "Retry-After", date);
+          reply (msg, 429, NULL, NULL);
+        }
+      else
+        reply (msg, 200, "application/json", "{\"status\":\"VALID\"}");
+    }
+  else if (g_str_equal (f->mode, "429-long"))
+    {
+      soup_message_headers_replace (response_headers, "Retry-After", "3600");
+      reply (msg, 429, NULL, NULL);
+    }
+  else if (g_str_equal (f->mode, "500-then-ok"))
+    {
+      if (n == 0)
+        reply (msg, 500, "text/plain", "oops");
+      else
+        reply (msg, 200, "application/json", "{\"status\":\"VALID\"}");
+    }
+  else if (g_str_equal (f->mode, "500"))
+    reply (msg, 500, "text/plain", "still broken");
+  else if (g_str_equal (f->mode, "html"))
+    reply (msg, 404, "text/html", "<!DOCTYPE html><html><body><h1>Not Found</h1></body></html>");
+  else if (g_str_equal (f->mode, "echo"))
+    {
+      /* A careless server that repeats the query back. */
+      g_autofree char *text = g_strdup_printf ("{\"status\":\"INVALID\",\"reason\":\"query was %s\"}",
+                                               g_uri_get_query (uri));
+
+      reply (msg, 400, "application/json", text);
+    }
+  else if (g_str_equal (f->mode, "big"))
+    {
+      gsize size = 10 * 1024 * 1024;
+      const char *head = "{\"status\":\"VALID\",\"pad\":\"";
+      char *big = g_malloc (size);
+
+      memset (big, ' ', size);
+      memcpy (big, head, strlen (head));
+      big[size - 2] = '"';
+      big[size - 1] = '}';
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, big, size);
+    }
+  else if (g_str_equal (f->mode, "stall"))
+    {
+      /* Never answer. */
+      soup_server_message_pause (msg);
+      g_ptr_array_add (f->paused, g_object_ref (msg));
+      if (f->cancel_on_request != NULL)
+        g_cancellable_cancel (f->cancel_on_request);
+    }
+  else
+    g_assert_not_reached ();
+}
+
+static void
+exchange_finished_cb (CapiClient   *client,
+                      CapiExchange *exchange,
+                      Fixture      *f)
+{
+  f->finished_signals++;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, NULL, server_cb, f, NULL);
+  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->server);
+  f->base_url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  f->client = capi_client_new ();
+  capi_client_set_retry_delay_ms (f->client, 20);
+  g_signal_connect (f->client, "exchange-finished", G_CALLBACK (exchange_finished_cb), f);
+  f->profile = capi_profile_new ("test");
+  capi_profile_set_pixel_id (f->profile, PIXEL);
+  capi_profile_set_ats_config_id (f->profile, "cfg-7");
+  capi_profile_set_ats_placement_id (f->profile, "13");
+  capi_profile_set_origin (f->profile, "https://shop.example");
+  capi_profile_set_snap_base_url (f->profile, f->base_url);
+  capi_profile_set_sandbox_base_url (f->profile, f->base_url);
+  capi_profile_set_ats_base_url (f->profile, f->base_url);
+  capi_profile_set_envelope_base_url (f->profile, f->base_url);
+  f->loop = g_main_loop_new (NULL, FALSE);
+  f->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  f->mode = "valid";
+  g_unsetenv ("CAPI_INSPECTOR_SNAP_BASE_URL");
+  g_unsetenv ("CAPI_INSPECTOR_ATS_BASE_URL");
+  g_unsetenv ("CAPI_INSPECTOR_ENVELOPE_BASE_URL");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  for (guint i = 0; i < f->paused->len; i++)
+    soup_server_message_unpause (g_ptr_array_index (f->paused, i));
+  g_clear_pointer (&f->paused, g_ptr_array_unref);
+  g_clear_object (&f->exchange);
+  g_clear_error (&f->error);
+  g_clear_object (&f->cancel_on_request);
+  g_assert_finalize_object (f->client);
+  g_clear_object (&f->profile);
+  soup_server_disconnect (f->server);
+  g_assert_finalize_object (f->server);
+  g_clear_pointer (&f->loop, g_main_loop_unref);
+  g_clear_pointer (&f->headers, soup_message_headers_unref);
+  g_free (f->base_url);
+  g_free (f->method);
+  g_free (f->path);
+  g_free (f->query);
+  g_free (f->body);
+}
+
+static void
+send_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->exchange = capi_client_send_finish (CAPI_CLIENT (object), result, &f->error);
+  g_main_loop_quit (f->loop);
+}
+
+static void
+send_and_wait (Fixture             *f,
+               CapiDestinationKind  kind,
+               const char          *body,
+               GCancellable        *cancellable)
+{
+  g_autoptr(GBytes) bytes = body != NULL ? g_bytes_new (body, strlen (body)) : NULL;
+
+  g_clear_object (&f->exchange);
+  g_clear_error (&f->error);
+  capi_client_send_async (f->client, kind, f->profile, TOKEN, bytes, cancellable, send_done_cb, f);
+  g_main_loop_run (f->loop);
+  if (f->exchange != NULL)
+    check_no_token (f->exchange);
+}
+
+#define BODY "{\"data\":[{\"event_name\":\"PURCHASE\",\"event_id\":\"o-1\"}]}"
+
+static void
+test_client_new_destroy (void)
+{
+  CapiClient *client = capi_client_new ();
+
+  g_assert_cmpuint (capi_client_get_concurrency (client), ==, 4);
+  g_assert_cmpuint (capi_client_get_retry_delay_ms (client), ==, CAPI_CLIENT_DEFAULT_RETRY_DELAY_MS);
+  g_assert_finalize_object (client);
+}
+
+static void
+test_client_requests (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const struct {
+    CapiDestinationKind kind;
+    const char *method;
+    const char *path;
+    const char *query;
+    gboolean    body;
+  } cases[] = {
+    { CAPI_DESTINATION_SANDBOX, "POST", "/v3/" PIXEL "/events/validate", "access_token=" TOKEN, TRUE },
+    { CAPI_DESTINATION_SNAP_TEST, "POST", "/v3/" PIXEL "/events/validate", "access_token=" TOKEN, TRUE },
+    { CAPI_DESTINATION_SNAP_LIVE, "POST", "/v3/" PIXEL "/events", "access_token=" TOKEN, TRUE },
+    { CAPI_DESTINATION_SNAP_LOGS, "GET", "/v3/" PIXEL "/events/validate/logs", "access_token=" TOKEN, FALSE },
+    { CAPI_DESTINATION_SNAP_STATS, "GET", "/v3/" PIXEL "/events/validate/stats", "access_token=" TOKEN, FALSE },
+    { CAPI_DESTINATION_ATS_SEND, "POST", "/send-events/cfg-7", NULL, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *expected_url = NULL;
+
+      send_and_wait (f, cases[i].kind, BODY, NULL);
+      g_assert_no_error (f->error);
+      g_assert_cmpstr (f->method, ==, cases[i].method);
+      g_assert_cmpstr (f->path, ==, cases[i].path);
+      g_assert_cmpstr (f->query, ==, cases[i].query);
+      g_assert_cmpstr (f->body, ==, cases[i].body ? BODY : "");
+      if (cases[i].body)
+        g_assert_cmpstr (soup_message_headers_get_content_type (f->headers, NULL), ==, "application/json");
+      g_assert_cmpstr (soup_message_headers_get_one (f->headers, "Accept"), ==, "application/json");
+      g_assert_true (g_str_has_prefix (soup_message_headers_get_one (f->headers, "User-Agent"), "capi-inspector/"));
+
+      g_assert_cmpint (capi_exchange_get_destination (f->exchange), ==, cases[i].kind);
+      g_assert_cmpstr (capi_exchange_get_method (f->exchange), ==, cases[i].method);
+      expected_url = g_strdup_printf ("%s%s%s%s", f->base_url, cases[i].path + 1,
+                                      cases[i].query != NULL ? "?" : "",
+                                      cases[i].query != NULL ? "access_token=…" : "");
+      g_assert_cmpstr (capi_exchange_get_url (f->exchange), ==, expected_url);
+      g_assert_cmpuint (capi_exchange_get_status (f->exchange), ==, 200);
+      g_assert_cmpuint (capi_exchange_get_attempts (f->exchange), ==, 1);
+    }
+  g_assert_cmpuint (f->finished_signals, ==, G_N_ELEMENTS (cases));
+}
+
+static void
+envelope_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->exchange = capi_client_refresh_envelope_finish (CAPI_CLIENT (object), result, &f->error);
+  g_main_loop_quit (f->loop);
+}
+
+static void
+test_client_envelope (Fixture       *f,
+                      gconstpointer  data)
+{
+  CapiEnvelopeRequest request = {
+    .envelope = "Aj/fow+Mv4",
+    .consent_type = "1",
+    .consent_string = "CP1",
+    .forwarded_for = "198.51.100.4",
+  };
+
+  capi_client_refresh_envelope_async (f->client, f->profile, &request, NULL, envelope_done_cb, f);
+  g_main_loop_run (f->loop);
+  g_assert_no_error (f->error);
+  g_assert_cmpstr (f->method, ==, "GET");
+  g_assert_cmpstr (f->path, ==, "/api/identity/v2/envelope/refresh");
+  g_assert_cmpstr (f->query, ==, "pid=13&it=19&iv=Aj%2Ffow%2BMv4&ct=1&cv=CP1");
+  g_assert_cmpstr (soup_message_headers_get_one (f->headers, "Origin"), ==, "https://shop.example");
+  g_assert_cmpstr (soup_message_headers_get_one (f->headers, "X-Forwarded-For"), ==, "198.51.100.4");
+  g_assert_cmpint (capi_exchange_get_destination (f->exchange), ==, CAPI_DESTINATION_ATS_ENVELOPE_REFRESH);
+}
+
+static void
+test_client_valid (Fixture       *f,
+                   gconstpointer  data)
+{
+  CapiTimings timings;
+
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+  g_assert_no_error (f->error);
+  g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_OK);
+  g_assert_cmpstr (capi_exchange_get_snap_status (f->exchange), ==, "VALID");
+  g_assert_nonnull (capi_exchange_get_response_json (f->exchange));
+  g_assert_null (capi_exchange_get_error (f->exchange));
+  capi_exchange_get_timings (f->exchange, &timings);
+  /* Fresh connection: every phase was measured. */
+  g_assert_cmpfloat (timings.connect_ms, >=, 0);
+  g_assert_cmpfloat (timings.ttfb_ms, >=, 0);
+  g_assert_cmpfloat (timings.total_ms, >=, timings.ttfb_ms);
+}
+
+static void
+test_client_invalid (Fixture       *f,
+                     gconstpointer  data)
+{
+  CapiFinding *finding;
+
+  f->mode = "invalid";
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (capi_exchange_get_status (f->exchange), ==, 400);
+  g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_INVALID);
+  g_assert_cmpuint (capi_exchange_get_attempts (f->exchange), ==, 1);
+  g_assert_cmpuint (f->requests, ==, 1);
+  g_assert_cmpuint (capi_exchange_get_findings (f->exchange)->len, ==, 1);
+  finding = g_ptr_array_index (capi_exchange_get_findings (f->exchange), 0);
+  g_assert_cmpstr (capi_finding_get_code (finding), ==, "INVALID_TIMESTAMP");
+  g_assert_cmpstr (capi_finding_get_path (finding), ==, "data[0].event_time");
+}
+
+static void
+test_client_4xx (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const guint statuses[] = { 401, 403, 404, 413 };
+
+  f->mode = "status";
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      f->requests = 0;
+      g_object_set_data (G_OBJECT (f->client), "test-status", GUINT_TO_POINTER (statuses[i]));
+      send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+      g_assert_no_error (f->error);
+      g_assert_cmpuint (capi_exchange_get_status (f->exchange), ==, statuses[i]);
+      /* Never retried. */
+      g_assert_cmpuint (f->requests, ==, 1);
+      g_assert_cmpuint (capi_exchange_get_attempts (f->exchange), ==, 1);
+      g_assert_null (capi_exchange_get_error (f->exchange));
+      if (statuses[i] == 413)
+        g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_HTTP_ERROR);
+      else
+        g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_INVALID);
+    }
+}
+
+static void
+test_client_429 (Fixture       *f,
+                 gconstpointer  data)
+{
+  f->mode = "429-then-ok";
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (f->requests, ==, 2);
+  g_assert_cmpuint (capi_exchange_get_attempts (f->exchange), ==, 2);
+  g_assert_cmpuint (capi_exchange_get_status (f->exchange), ==, 200);
+  g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_OK);
+  /* Retry-After: 1 was honoured (a lower bound, which cannot flake): the
+   * backoff alone would have waited about 20 ms. */
+  g_assert_cmpint (f->request_times[1] - f->request_times[0], >=, 950 * 1000);
+
+  f->mode = "429-date-then-ok";
+  f->requests = 0;
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+  g_assert_cmpuint (f->requests, ==, 2);
+  g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_OK);
+
+  /* Asked to wait an hour: not waited for, and said so. */
+  f->mode = "429-long";
+  f->requests = 0;
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+  g_assert_cmpuint (f->requests, ==, 1);
+  g_assert_cmpuint (capi_exchange_get_status (f->exchange), ==, 429);
+  g_assert_error ((GError *)capi_exchange_get_error (f->exchange), CAPI_CLIENT_ERROR, CAPI_CLIENT_ERROR_GAVE_UP);
+}
+
+static void
+test_client_retry_after_parse (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 23, 12, 0, 0);
+  guint64 ms = 0;
+
+  g_assert_true (capi_client_parse_retry_after ("120", now, &ms));
+  g_assert_cmpuint (ms, ==, 120000);
+  g_assert_true (capi_client_parse_retry_after (" 0 ", now, &ms));
+  g_assert_cmpuint (ms, ==, 0);
+  g_assert_true (capi_client_parse_retry_after ("Mon, 23 Nov 2026 12:00:30 GMT", now, &ms));
+  g_assert_cmpuint (ms, ==, 30000);
+  /* A date in the past means "now". */
+  g_assert_true (capi_client_parse_retry_after ("Mon, 23 Nov 2026 11:00:00 GMT", now, &ms));
+  g_assert_cmpuint (ms, ==, 0);
+  g_assert_false (capi_client_parse_retry_after ("soon", now, &ms));
+  g_assert_false (capi_client_parse_retry_after ("", now, &ms));
+  g_assert_false (capi_client_parse_retry_after ("12abc", now, &ms));
+  g_assert_false (capi_client_parse_retry_after (NULL, now, &ms));
+}
+
+static void
+test_client_500 (Fixture       *f,
+                 gconstpointer  data)
+{
+  const GError *error;
+
+  f->mode = "500-then-ok";
+  send_and_wait (f, CAPI_DESTINATION_SNAP_LIVE, BODY, NULL);
+  g_assert_cmpuint (f->requests, ==, 2);
+  g_assert_cmpuint (capi_exchange_get_attempts (f->exchange), ==, 2);
+  g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_OK);
+
+  f->mode = "500";
+  f->requests = 0;
+  send_and_wait (f, CAPI_DESTINATION_SNAP_LIVE, BODY, NULL);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (f->requests, ==, 3);
+  g_assert_cmpuint (capi_exchange_get_attempts (f->exchange), ==, 3);
+  g_assert_cmpuint (capi_exchange_get_status (f->exchange), ==, 500);
+  g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_HTTP_ERROR);
+  error = capi_exchange_get_error (f->exchange);
+  g_assert_error ((GError *)error, CAPI_CLIENT_ERROR, CAPI_CLIENT_ERROR_GAVE_UP);
+  g_assert_nonnull (strstr (error->message, "3 attempts"));
+  g_assert_nonnull (strstr (error->message, "500"));
+
+  /* One attempt allowed: no retry and no "gave up". */
+  capi_profile_set_max_attempts (f->profile, 1);
+  f->requests = 0;
+  send_and_wait (f, CAPI_DESTINATION_SNAP_LIVE, BODY, NULL);
+  g_assert_cmpuint (f->requests, ==, 1);
+  g_assert_null (capi_exchange_get_error (f->exchange));
+}
+
+static guint16
+unused_port (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  return port;
+}
+
+static void
+test_client_refused (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", unused_port ());
+  const GError *error;
+
+  capi_profile_set_snap_base_url (f->profile, url);
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+  g_assert_no_error (f->error);
+  g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_FAILED);
+  g_assert_cmpuint (capi_exchange_get_status (f->exchange), ==, 0);
+  g_assert_cmpuint (capi_exchange_get_attempts (f->exchange), ==, 3);
+  error = capi_exchange_get_error (f->exchange);
+  g_assert_error ((GError *)error, CAPI_CLIENT_ERROR, CAPI_CLIENT_ERROR_GAVE_UP);
+  g_assert_nonnull (strstr (error->message, "3 attempts"));
+  g_assert_cmpuint (f->finished_signals, ==, 1);
+}
+
+static void
+test_client_stall (Fixture       *f,
+                   gconstpointer  data)
+{
+  f->mode = "stall";
+  capi_profile_set_total_timeout_ms (f->profile, 300);
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+  g_assert_no_error (f->error);
+  g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_FAILED);
+  /* A stalled server may well be processing: not retried. */
+  g_assert_cmpuint (f->requests, ==, 1);
+  g_assert_error ((GError *)capi_exchange_get_error (f->exchange), CAPI_CLIENT_ERROR, CAPI_CLIENT_ERROR_TIMEOUT);
+}
+
+static void
+test_client_cancel (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  f->mode = "stall";
+  f->cancel_on_request = g_object_ref (cancellable);
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, cancellable);
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (f->exchange);
+  g_assert_cmpuint (f->requests, ==, 1);
+  g_assert_cmpuint (f->finished_signals, ==, 0);
+}
+
+static void
+test_client_html (Fixture       *f,
+                  gconstpointer  data)
+{
+  gsize size = 0;
+  const char *body;
+
+  f->mode = "html";
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+  g_assert_cmpuint (capi_exchange_get_status (f->exchange), ==, 404);
+  g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_HTTP_ERROR);
+  g_assert_null (capi_exchange_get_response_json (f->exchange));
+  body = g_bytes_get_data (capi_exchange_get_response_body (f->exchange), &size);
+  g_assert_nonnull (g_strstr_len (body, size, "<h1>Not Found</h1>"));
+}
+
+static void
+test_client_big (Fixture       *f,
+                 gconstpointer  data)
+{
+  f->mode = "big";
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+  g_assert_cmpuint (capi_exchange_get_status (f->exchange), ==, 200);
+  g_assert_cmpuint (g_bytes_get_size (capi_exchange_get_response_body (f->exchange)), ==, 10 * 1024 * 1024);
+  g_assert_cmpstr (capi_exchange_get_snap_status (f->exchange), ==, "VALID");
+}
+
+static void
+test_client_echo (Fixture       *f,
+                  gconstpointer  data)
+{
+  gsize size = 0;
+  const char *body;
+
+  f->mode = "echo";
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+  /* The server saw the token... */
+  g_assert_nonnull (strstr (f->query, TOKEN));
+  /* ...but the exchange keeps none of it (check_no_token ran too). */
+  body = g_bytes_get_data (capi_exchange_get_response_body (f->exchange), &size);
+  g_assert_null (g_strstr_len (body, size, TOKEN));
+  g_assert_nonnull (g_strstr_len (body, size, "access_token=…"));
+}
+
+/* A peer that promises a body and hangs up half way. */
+static gboolean
+dropping_run_cb (GThreadedSocketService *service,
+                 GSocketConnection      *connection,
+                 GObject                *source,
+                 gpointer                user_data)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) request = g_string_new (NULL);
+  const char *response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         "Content-Length: 5000\r\n\r\n{\"status\":\"VAL";
+  char buffer[4096];
+
+  while (strstr (request->str, "\r\n\r\n") == NULL)
+    {
+      gssize n = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL);
+
+      if (n <= 0)
+        return TRUE;
+      g_string_append_len (request, buffer, n);
+    }
+  g_output_stream_write_all (out, response, strlen (response), NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+static void
+test_client_dropped (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (4);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autofree char *url = NULL;
+
+  g_signal_connect (service, "run", G_CALLBACK (dropping_run_cb), NULL);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
+  capi_profile_set_snap_base_url (f->profile, url);
+  capi_profile_set_max_attempts (f->profile, 2);
+
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+  g_assert_no_error (f->error);
+  g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_FAILED);
+  /* A dropped connection counts as a connection failure: tried again. */
+  g_assert_cmpuint (capi_exchange_get_attempts (f->exchange), ==, 2);
+  g_assert_nonnull (capi_exchange_get_error (f->exchange));
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/capi/client/new-destroy", test_client_new_destroy);
+  g_test_add_func ("/capi/client/retry-after-parse", test_client_retry_after_parse);
+#define ADD(path, func) \
+  g_test_add ("/capi/client/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("requests", test_client_requests);
+  ADD ("envelope", test_client_envelope);
+  ADD ("valid", test_client_valid);
+  ADD ("invalid", test_client_invalid);
+  ADD ("4xx", test_client_4xx);
+  ADD ("429", test_client_429);
+  ADD ("500", test_client_500);
+  ADD ("refused", test_client_refused);
+  ADD ("stall", test_client_stall);
+  ADD ("cancel", test_client_cancel);
+  ADD ("html", test_client_html);
+  ADD ("big", test_client_big);
+  ADD ("echo", test_client_echo);
+  ADD ("dropped", test_client_dropped);
+#undef ADD
+
+  return g_test_run ();
+}
