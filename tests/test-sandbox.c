@@ -8,6 +8,9 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "capi-event.h"
 #include "capi-finding.h"
@@ -248,10 +251,18 @@ body_for_events (GPtrArray       *events,
   return json_to_string (node, FALSE);
 }
 
+typedef struct
+{
+  guint valid;
+  guint invalid;
+  guint unreadable;
+} Verdicts;
+
 /* Sends one fixture and checks the sandbox's verdict against capi_lint_run. */
 static void
 check_fixture (Fixture    *fixture,
-               const char *filename)
+               const char *filename,
+               Verdicts   *verdicts)
 {
   g_autofree char *raw = NULL;
   gsize raw_len;
@@ -282,6 +293,7 @@ check_fixture (Fixture    *fixture,
       object = reply_object (reply);
       g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "INVALID");
       g_assert_cmpstr (json_object_get_string_member (object, "reason"), ==, error->message);
+      verdicts->unreadable++;
       return;
     }
 
@@ -292,6 +304,10 @@ check_fixture (Fixture    *fixture,
   findings = capi_lint_run (sent_events, sent_format,
                             ats ? CAPI_LINT_TARGET_ATS : CAPI_LINT_TARGET_SNAP, FIXED_NOW);
   any_error = capi_lint_count (findings, CAPI_SEVERITY_ERROR) > 0;
+  if (any_error)
+    verdicts->invalid++;
+  else
+    verdicts->valid++;
 
   if (ats)
     {
@@ -367,7 +383,8 @@ compare_names (gconstpointer a,
 
 static guint
 check_fixture_dir (Fixture    *fixture,
-                   const char *subdir)
+                   const char *subdir,
+                   Verdicts   *verdicts)
 {
   g_autofree char *dirname = g_test_build_filename (G_TEST_DIST, "data", subdir, NULL);
   g_autoptr(GDir) dir = g_dir_open (dirname, 0, NULL);
@@ -383,7 +400,7 @@ check_fixture_dir (Fixture    *fixture,
   g_ptr_array_sort (names, compare_names);
 
   for (guint i = 0; i < names->len; i++)
-    check_fixture (fixture, g_ptr_array_index (names, i));
+    check_fixture (fixture, g_ptr_array_index (names, i), verdicts);
 
   return names->len;
 }
@@ -392,13 +409,17 @@ static void
 test_sandbox_conformance (Fixture       *fixture,
                           gconstpointer  data)
 {
+  Verdicts verdicts = { 0 };
   guint n = 0;
 
-  n += check_fixture_dir (fixture, "events");
-  n += check_fixture_dir (fixture, "lint");
-  n += check_fixture_dir (fixture, "sandbox");
-  g_test_message ("%u fixtures checked", n);
-  g_assert_cmpuint (n, >, 0);
+  n += check_fixture_dir (fixture, "events", &verdicts);
+  n += check_fixture_dir (fixture, "lint", &verdicts);
+  g_test_message ("%u fixtures: %u VALID, %u INVALID, %u unreadable", n,
+                  verdicts.valid, verdicts.invalid, verdicts.unreadable);
+  /* The fixtures must exercise every kind of verdict. */
+  g_assert_cmpuint (verdicts.valid, >, 0);
+  g_assert_cmpuint (verdicts.invalid, >, 0);
+  g_assert_cmpuint (verdicts.unreadable, >, 0);
 }
 
 static void
@@ -1096,14 +1117,24 @@ test_sandbox_too_large (Fixture       *fixture,
   g_assert_cmpuint (capi_sandbox_get_n_events (fixture->sandbox), ==, 0);
 }
 
+static void
+die_with_parent (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
 /* `capi-inspector-cli serve` as a subprocess: URL on stdout, one redacted
  * line a request, a clean exit on SIGTERM. */
 static void
 test_sandbox_cli_serve (void)
 {
   const char *cli = g_getenv ("CAPI_INSPECTOR_CLI");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *body = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   g_autofree char *rest = NULL;
@@ -1117,8 +1148,10 @@ test_sandbox_cli_serve (void)
       return;
     }
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                              cli, "serve", "--port", "0", NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* If an assertion kills this test, the server must not outlive it. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, "serve", "--port", "0", NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -1129,10 +1162,16 @@ test_sandbox_cli_serve (void)
   fixture.base = g_strndup (start, strcspn (start, " "));
   fixture.session = soup_session_new ();
 
+  /* serve judges times by the real clock. */
+  body = g_strdup_printf ("{\"data\": [{\"event_name\": \"PAGE_VIEW\", \"event_time\": %"
+                          G_GINT64_FORMAT ", \"action_source\": \"WEB\", \"event_id\": \"pv-1\","
+                          " \"event_source_url\": \"https://shop.example.com/\","
+                          " \"user_data\": {\"client_ip_address\": \"203.0.113.9\","
+                          " \"client_user_agent\": \"Mozilla/5.0\"}}]}",
+                          g_get_real_time () / G_USEC_PER_SEC - 60);
   {
     g_autoptr(Reply) reply = request (&fixture, "POST",
-                                      "/v3/" PIXEL "/events/validate?access_token=" TOKEN,
-                                      valid_body ());
+                                      "/v3/" PIXEL "/events/validate?access_token=" TOKEN, body);
     g_assert_no_error (reply->error);
     g_assert_cmpuint (reply->status, ==, 200);
   }
