@@ -34,6 +34,7 @@ static const CommandEntry commands[] = {
   { "serve", capi_cli_serve, N_("Run the local Snap/ATS sandbox server") },
 
   /* dedup */
+  { "dedup", capi_cli_dedup, N_("Compare pixel and CAPI events: what does Snap count?") },
 
   { NULL, NULL, NULL },
 };

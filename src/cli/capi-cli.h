@@ -39,6 +39,7 @@ int capi_cli_lint (int argc, char **argv);
 int capi_cli_serve (int argc, char **argv);
 
 /* dedup */
+int capi_cli_dedup (int argc, char **argv);
 
 
 /* Prints "capi-inspector-cli: <message>" on stderr. */
