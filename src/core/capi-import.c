@@ -2551,6 +2551,11 @@ finish_read (Reader          *r,
   return TRUE;
 }
 
+static gboolean import_data (CapiRecordStore *store, const char *data, gsize length,
+                             const char *source_name, const char *default_pixel_id,
+                             CapiImportKind *out_kind, CapiImportProgress progress,
+                             gpointer progress_data, GCancellable *cancellable, GError **error);
+
 gboolean
 _capi_import_data_into (CapiRecordStore  *store,
                         const char       *data,
@@ -2559,6 +2564,22 @@ _capi_import_data_into (CapiRecordStore  *store,
                         const char       *default_pixel_id,
                         CapiImportKind   *out_kind,
                         GError          **error)
+{
+  return import_data (store, data, length, source_name, default_pixel_id, out_kind,
+                      NULL, NULL, NULL, error);
+}
+
+static gboolean
+import_data (CapiRecordStore     *store,
+             const char          *data,
+             gsize                length,
+             const char          *source_name,
+             const char          *default_pixel_id,
+             CapiImportKind      *out_kind,
+             CapiImportProgress   progress,
+             gpointer             progress_data,
+             GCancellable        *cancellable,
+             GError             **error)
 {
   Reader r = { 0 };
   CapiImportKind kind;
@@ -2611,7 +2632,8 @@ _capi_import_data_into (CapiRecordStore  *store,
     {
     case CAPI_IMPORT_KIND_HAR:
     case CAPI_IMPORT_KIND_JSON:
-      read_document (&r, data, length, kind == CAPI_IMPORT_KIND_HAR, NULL, NULL, NULL);
+      read_document (&r, data, length, kind == CAPI_IMPORT_KIND_HAR, progress, progress_data,
+                     cancellable);
       break;
 
     case CAPI_IMPORT_KIND_SNAPTR:
@@ -2720,9 +2742,9 @@ _capi_import_file_into (CapiRecordStore     *store,
                                          g_mapped_file_get_length (mapped), display, pixel,
                                          out_kind, error);
         }
-      if (!_capi_import_data_into (store, g_mapped_file_get_contents (mapped),
-                                   g_mapped_file_get_length (mapped), display, pixel, out_kind,
-                                   error))
+      if (!import_data (store, g_mapped_file_get_contents (mapped),
+                        g_mapped_file_get_length (mapped), display, pixel, out_kind,
+                        progress, progress_data, cancellable, error))
         return FALSE;
       if (progress != NULL)
         progress (g_mapped_file_get_length (mapped), g_mapped_file_get_length (mapped),
