@@ -29,8 +29,13 @@ static const CommandEntry commands[] = {
   { "lint", capi_cli_lint, N_("Check event documents for mistakes Snap accepts silently") },
 
   /* send, logs, stats, history */
+  { "send", capi_cli_send, N_("Send events to the sandbox, Snap or LiveRamp ATS") },
+  { "logs", capi_cli_logs, N_("Fetch Snap’s recent test events for a pixel") },
+  { "stats", capi_cli_stats, N_("Fetch Snap’s event counts for a pixel") },
+  { "history", capi_cli_history, N_("List past exchanges") },
 
   /* serve */
+  { "serve", capi_cli_serve, N_("Run the local Snap/ATS sandbox server") },
 
   /* dedup */
   { "dedup", capi_cli_dedup, N_("Compare pixel and CAPI events: what does Snap count?") },
