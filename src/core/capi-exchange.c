@@ -1049,7 +1049,7 @@ add_body (JsonBuilder *builder,
   json_builder_set_member_name (builder, size_member);
   json_builder_add_int_value (builder, size);
 
-  if (g_utf8_validate_len (data, size, NULL) && memchr (data, '\0', size) == NULL)
+  if (size == 0 || (g_utf8_validate_len (data, size, NULL) && memchr (data, '\0', size) == NULL))
     {
       /* Cut on a character boundary. */
       if (kept < size)
@@ -1060,7 +1060,7 @@ add_body (JsonBuilder *builder,
         }
       json_builder_set_member_name (builder, text_member);
       {
-        g_autofree char *copy = g_strndup (data, kept);
+        g_autofree char *copy = size > 0 ? g_strndup (data, kept) : g_strdup ("");
 
         json_builder_add_string_value (builder, copy);
       }

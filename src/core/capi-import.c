@@ -132,6 +132,10 @@ _capi_record_to_conversion (CapiRecordStore  *store,
 /* ------------------------------------------------------------------ */
 /* Times                                                               */
 
+/* 0001-01-01 and 9999-12-31T23:59:59Z: the range GDateTime can show. */
+#define MIN_UNIX_SECONDS G_GINT64_CONSTANT (-62135596800)
+#define MAX_UNIX_SECONDS G_GINT64_CONSTANT (253402300799)
+
 gboolean
 _capi_import_parse_time (const char *text,
                          gsize       length,
@@ -161,7 +165,11 @@ _capi_import_parse_time (const char *text,
 
       for (i = 0; i < length; i++)
         value = value * 10 + (buf[i] - '0');
-      *out_seconds = value >= G_GINT64_CONSTANT (100000000000) ? value / 1000 : value;
+      value = value >= G_GINT64_CONSTANT (100000000000) ? value / 1000 : value;
+      /* A time GDateTime cannot show (after 9999) is no time at all. */
+      if (value > MAX_UNIX_SECONDS)
+        return FALSE;
+      *out_seconds = value;
       return TRUE;
     }
 
@@ -177,6 +185,9 @@ _capi_import_parse_time (const char *text,
        * millisecond count since 1973 is below 1e11. */
       if (value >= 1e11 || value <= -1e11)
         value /= 1000.0;
+      /* Also keeps the cast below defined for 1e300. */
+      if (!(value >= MIN_UNIX_SECONDS && value <= MAX_UNIX_SECONDS))
+        return FALSE;
       *out_seconds = (gint64)(value >= 0 ? value : value - 0.999999);
       return TRUE;
     }
@@ -2311,9 +2322,12 @@ js_value (Js  *js,
         return json_node_init_double (json_node_alloc (), g_ascii_strtod (text, NULL));
       return json_node_init_int (json_node_alloc (), g_ascii_strtoll (text, NULL, 10));
     }
-  if (js->end - js->p >= 4 && memcmp (js->p, "true", 4) == 0 && !js_ident_char (js->p[4]))
+  /* The keyword may end the text: look past it only when there is more. */
+  if (js->end - js->p >= 4 && memcmp (js->p, "true", 4) == 0 &&
+      (js->end - js->p == 4 || !js_ident_char (js->p[4])))
     return js->p += 4, json_node_init_boolean (json_node_alloc (), TRUE);
-  if (js->end - js->p >= 5 && memcmp (js->p, "false", 5) == 0 && !js_ident_char (js->p[5]))
+  if (js->end - js->p >= 5 && memcmp (js->p, "false", 5) == 0 &&
+      (js->end - js->p == 5 || !js_ident_char (js->p[5])))
     return js->p += 5, json_node_init_boolean (json_node_alloc (), FALSE);
   if (!js_skip_expression (js))
     return NULL;
