@@ -184,16 +184,13 @@ server_cb (SoupServer        *server,
     }
   else if (g_str_equal (f->mode, "bulk"))
     {
-      g_autoptr(JsonNode) root = json_from_string (f->body, NULL);
-      JsonObject *object = root != NULL ? json_node_get_object (root) : NULL;
-      JsonArray *events = NULL;
+      guint n = 0;
 
-      if (object != NULL && json_object_has_member (object, "data"))
-        events = json_object_get_array_member (object, "data");
-      else if (object != NULL && json_object_has_member (object, "events"))
-        events = json_object_get_array_member (object, "events");
-      g_assert_nonnull (events);
-      g_array_append_val (f->batch_sizes, (guint){ json_array_get_length (events) });
+      /* Every event has an event_id; counting them is enough here. */
+      for (const char *p = strstr (f->body, "\"event_id\""); p != NULL; p = strstr (p + 1, "\"event_id\""))
+        n++;
+      g_assert_true (g_str_has_prefix (f->body, "{\"data\":[") || g_str_has_prefix (f->body, "{\"events\":["));
+      g_array_append_val (f->batch_sizes, n);
       reply (msg, 200, "application/json", "{\"status\":\"VALID\"}");
       /* Hold the answer a moment so that requests overlap. */
       soup_server_message_pause (msg);
@@ -275,7 +272,12 @@ fixture_teardown (Fixture       *f,
   g_assert_finalize_object (f->client);
   g_clear_object (&f->profile);
   soup_server_disconnect (f->server);
+  /* Let both ends finish closing their connections before the check. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_assert_finalize_object (f->server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_clear_pointer (&f->loop, g_main_loop_unref);
   g_clear_pointer (&f->headers, soup_message_headers_unref);
   g_free (f->base_url);
@@ -762,8 +764,8 @@ static void
 test_client_bulk (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GPtrArray) events = make_events (4500, NULL);
-  guint expected[] = { 2000, 2000, 500 };
+  g_autoptr(GPtrArray) events = make_events (2001, NULL);
+  guint expected[] = { 2000, 1 };
   guint total = 0;
 
   f->mode = "bulk";
@@ -774,9 +776,9 @@ test_client_bulk (Fixture       *f,
   g_assert_no_error (f->error);
 
   /* At most 2000 events per v3 request, results in batch order. */
-  g_assert_cmpuint (f->exchanges->len, ==, 3);
-  g_assert_cmpuint (f->batch_sizes->len, ==, 3);
-  for (guint i = 0; i < 3; i++)
+  g_assert_cmpuint (f->exchanges->len, ==, 2);
+  g_assert_cmpuint (f->batch_sizes->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
     {
       CapiExchange *exchange = g_ptr_array_index (f->exchanges, i);
 
@@ -785,15 +787,14 @@ test_client_bulk (Fixture       *f,
       total += g_array_index (f->batch_sizes, guint, i);
       check_no_token (exchange);
     }
-  g_assert_cmpuint (total, ==, 4500);
+  g_assert_cmpuint (total, ==, 2001);
   g_assert_cmpstr (capi_exchange_get_event_id (g_ptr_array_index (f->exchanges, 1), 0), ==, "e-2000");
 
   /* Progress after every request, rising to the total. */
-  g_assert_cmpuint (f->progress->len, ==, 3);
-  for (guint i = 1; i < f->progress->len; i++)
-    g_assert_cmpuint (g_array_index (f->progress, guint, i), >, g_array_index (f->progress, guint, i - 1));
-  g_assert_cmpuint (g_array_index (f->progress, guint, 2), ==, 4500);
-  g_assert_cmpuint (f->finished_signals, ==, 3);
+  g_assert_cmpuint (f->progress->len, ==, 2);
+  g_assert_cmpuint (g_array_index (f->progress, guint, 1), >, g_array_index (f->progress, guint, 0));
+  g_assert_cmpuint (g_array_index (f->progress, guint, 1), ==, 2001);
+  g_assert_cmpuint (f->finished_signals, ==, 2);
 }
 
 static void
