@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "capi-conversion.h"
+#include "capi-exchange.h"
 #include "capi-finding.h"
 #include "capi-import.h"
 
@@ -369,6 +370,44 @@ test_import_capi_history (void)
   g_assert_cmpuint (capi_conversion_get_line (c), ==, 3);
 }
 
+/* A record written by CapiExchange itself, as history.jsonl holds it. */
+static void
+test_import_capi_history_roundtrip (void)
+{
+  g_autoptr(CapiExchange) exchange = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  const char *json = "{\"data\":[{\"event_name\":\"PURCHASE\",\"event_time\":1795169130,"
+                     "\"action_source\":\"WEB\",\"event_id\":\"ord-7-p\","
+                     "\"custom_data\":{\"currency\":\"EUR\",\"value\":5,\"order_id\":\"ord-7\"}}]}";
+
+  exchange = capi_exchange_new (CAPI_DESTINATION_SNAP_LIVE, NULL, "POST",
+                                "https://tr.snapchat.com/v3/" PIXEL_B "/events?access_token=secret");
+  body = g_bytes_new_static (json, strlen (json));
+  capi_exchange_set_request (exchange, NULL, body);
+  line = capi_exchange_to_json_string (exchange);
+  g_assert_null (strstr (line, "secret"));
+  text = g_strconcat (line, "\n", line, "\n", NULL);
+
+  list = capi_import_data (text, -1, "history.jsonl", CAPI_CONVERSION_SIDE_CAPI, NULL, NULL, NULL,
+                           &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  for (guint i = 0; i < list->len; i++)
+    {
+      CapiConversion *c = g_ptr_array_index (list, i);
+
+      g_assert_cmpstr (capi_conversion_get_pixel_id (c), ==, PIXEL_B);
+      g_assert_cmpstr (capi_conversion_get_dedup_id (c), ==, "ord-7-p");
+      g_assert_cmpstr (capi_conversion_get_transaction_id (c), ==, "ord-7");
+      g_assert_cmpint (capi_conversion_get_time (c), ==, T0 + 330);
+      g_assert_cmpuint (capi_conversion_get_line (c), ==, i + 1);
+    }
+}
+
 static void
 test_import_capi_logs (void)
 {
@@ -452,15 +491,15 @@ test_import_large_jsonl (void)
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GPtrArray) list = NULL;
   int fd;
-  const guint n = 60000;
+  const guint n = 20000;
 
   for (guint i = 0; i < n; i++)
     {
-      if (i == 31337)
+      if (i == 12345)
         g_string_append (text, "{\"event_name\": \"BROKEN\", \"event_time\":\n");
       else
         g_string_append_printf (text, "{\"event_name\":\"PAGE_VIEW\",\"event_time\":%" G_GINT64_FORMAT
-                                ",\"event_id\":\"id-%u\",\"user_data\":{\"client_user_agent\":\"%0200u\"}}\n",
+                                ",\"event_id\":\"id-%u\",\"user_data\":{\"client_user_agent\":\"%0420u\"}}\n",
                                 T0 + i, i, i);
     }
   g_assert_cmpuint (text->len, >, 8 << 20);   /* large enough to be split */
@@ -484,7 +523,7 @@ test_import_large_jsonl (void)
     }
   g_assert_cmpuint (problems->len, ==, 1);
   {
-    g_autofree char *suffix = g_strdup_printf (":%u", 31338);
+    g_autofree char *suffix = g_strdup_printf (":%u", 12346);
     assert_problem (problems, 0, NULL, suffix);
   }
   g_unlink (path);
@@ -510,6 +549,7 @@ main (int   argc,
   g_test_add_func ("/capi/import/capi-ats", test_import_capi_ats);
   g_test_add_func ("/capi/import/capi-server-log", test_import_capi_server_log);
   g_test_add_func ("/capi/import/capi-history", test_import_capi_history);
+  g_test_add_func ("/capi/import/capi-history-roundtrip", test_import_capi_history_roundtrip);
   g_test_add_func ("/capi/import/capi-logs", test_import_capi_logs);
   g_test_add_func ("/capi/import/capi-truncated", test_import_capi_truncated);
   g_test_add_func ("/capi/import/bad-files", test_import_bad_files);

@@ -367,6 +367,23 @@ fold_side (Side       *s,
   g_free (tail);
 }
 
+typedef struct
+{
+  Side       *side;
+  gint64      window;
+  GHashTable *reused;
+  guint64     duplicates;
+} FoldJob;
+
+static gpointer
+fold_job_run (gpointer data)
+{
+  FoldJob *job = data;
+
+  fold_side (job->side, job->window, job->reused, &job->duplicates);
+  return NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Step 1b: id-reused rows and what Snap keeps of them                 */
 
@@ -414,9 +431,25 @@ reused_rows (Side             *px,
   gpointer value;
   Side *sides[2] = { px, cp };
   ClusterCtx ctx = { { px, cp } };
+  g_autofree guint64 *bits = NULL;
+  const gsize n_bits = 1 << 14;   /* 64-bit words: one megabit */
 
   if (g_hash_table_size (reused) == 0)
     return;
+  bits = g_new0 (guint64, n_bits);
+
+  /* A bit per id hash rules out nearly every record without a lookup. */
+  {
+    GHashTableIter it;
+    gpointer key;
+
+    g_hash_table_iter_init (&it, reused);
+    while (g_hash_table_iter_next (&it, &key, NULL))
+      {
+        guint32 h = _capi_import_hash (key);
+        bits[(h >> 6) & (n_bits - 1)] |= G_GUINT64_CONSTANT (1) << (h & 63);
+      }
+  }
 
   clusters = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_array_unref);
   for (guint sd = 0; sd < 2; sd++)
@@ -425,8 +458,11 @@ reused_rows (Side             *px,
         const CapiRecord *r = &sides[sd]->rec[i];
         GArray *cluster;
         Member m = { sd, i };
+        guint32 h = r->id_hash;
 
-        if (r->dedup_id == NULL || !g_hash_table_contains (reused, r->dedup_id))
+        if (r->dedup_id == NULL ||
+            !(bits[(h >> 6) & (n_bits - 1)] & (G_GUINT64_CONSTANT (1) << (h & 63))) ||
+            !g_hash_table_contains (reused, r->dedup_id))
           continue;
         sides[sd]->poisoned[i] = TRUE;
         if (sides[sd]->primary[i] != (gint32)i)
@@ -703,6 +739,9 @@ join_missing_ids (Side             *px,
 {
   g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                         (GDestroyNotify)event_group_free);
+  /* Event names are interned per reader, so a handful of pointers stand
+   * for them all: look the pointer up before hashing the string. */
+  g_autoptr(GHashTable) by_pointer = g_hash_table_new (g_direct_hash, g_direct_equal);
   GHashTableIter iter;
   gpointer value;
 
@@ -716,7 +755,13 @@ join_missing_ids (Side             *px,
 
           if (!is_free_primary (s, i))
             continue;
-          g = g_hash_table_lookup (groups, s->rec[i].event_name);
+          g = g_hash_table_lookup (by_pointer, s->rec[i].event_name);
+          if (g == NULL)
+            {
+              g = g_hash_table_lookup (groups, s->rec[i].event_name);
+              if (g != NULL)
+                g_hash_table_insert (by_pointer, (gpointer)s->rec[i].event_name, g);
+            }
           if (g == NULL)
             {
               g = g_new0 (EventGroup, 1);
@@ -724,6 +769,7 @@ join_missing_ids (Side             *px,
               g->without_id = g_array_new (FALSE, FALSE, sizeof (guint32));
               g->capi = g_array_new (FALSE, FALSE, sizeof (guint32));
               g_hash_table_insert (groups, (gpointer)s->rec[i].event_name, g);
+              g_hash_table_insert (by_pointer, (gpointer)s->rec[i].event_name, g);
             }
           if (sd == 1)
             g_array_append_val (g->capi, i);
@@ -798,8 +844,21 @@ compare_stores (CapiRecordStore *pixel,
   sum.capi_events = cp.n;
   rows = g_array_sized_new (FALSE, FALSE, sizeof (CapiDedupRowData), MAX (px.n, cp.n));
 
-  fold_side (&px, window, reused, &sum.duplicates);
-  fold_side (&cp, window, reused, &sum.duplicates);
+  /* The two sides fold independently: one on a worker thread. */
+  {
+    FoldJob job = { &cp, window, g_hash_table_new (g_str_hash, g_str_equal), 0 };
+    GThread *thread = g_thread_new ("capi-dedup-fold", fold_job_run, &job);
+    GHashTableIter it;
+    gpointer key;
+
+    fold_side (&px, window, reused, &sum.duplicates);
+    g_thread_join (thread);
+    g_hash_table_iter_init (&it, job.reused);
+    while (g_hash_table_iter_next (&it, &key, NULL))
+      g_hash_table_add (reused, key);
+    g_hash_table_unref (job.reused);
+    sum.duplicates += job.duplicates;
+  }
   reused_rows (&px, &cp, reused, window, rows, &sum);
   join_ids (&px, &cp, window, purchase_window, rows, &sum);
   join_transactions (&px, &cp, purchase_window, rows, &sum);

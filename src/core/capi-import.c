@@ -153,6 +153,17 @@ _capi_import_parse_time (const char *text,
     if (!g_ascii_isdigit (buf[i]) && buf[i] != '.' && !(i == 0 && buf[i] == '-'))
       numeric = FALSE;
 
+  /* Plain integers (the common case) without strtod. */
+  if (numeric && length <= 18 && strchr (buf, '.') == NULL && buf[0] != '-')
+    {
+      gint64 value = 0;
+
+      for (i = 0; i < length; i++)
+        value = value * 10 + (buf[i] - '0');
+      *out_seconds = value >= G_GINT64_CONSTANT (100000000000) ? value / 1000 : value;
+      return TRUE;
+    }
+
   if (numeric)
     {
       char *end = NULL;
@@ -443,48 +454,51 @@ typedef struct
 {
   const char *key;
   Field       field;
+  gsize       len;
 } Alias;
+
+#define ALIAS(k, f) { k, f, sizeof (k) - 1 }
 
 /* The pixel's wire keys are not documented; these are the aliases seen in
  * the field (spec §4), plus the column names of our own row format. */
 static const Alias pixel_aliases[] = {
-  { "pixel_id", FIELD_PIXEL },
-  { "pid", FIELD_PIXEL },
-  { "event_name", FIELD_EVENT },
-  { "ev", FIELD_EVENT },
-  { "event", FIELD_EVENT },
-  { "dedup_id", FIELD_DEDUP },
-  { "client_dedup_id", FIELD_DEDUP },
-  { "cdid", FIELD_DEDUP },
-  { "transaction_id", FIELD_TRANSACTION },
-  { "e_tid", FIELD_TRANSACTION },
-  { "time", FIELD_TIME },
-  { "ts", FIELD_TIME },
-  { "timestamp", FIELD_TIME },
-  { NULL, FIELD_NONE },
+  ALIAS ("pixel_id", FIELD_PIXEL),
+  ALIAS ("pid", FIELD_PIXEL),
+  ALIAS ("event_name", FIELD_EVENT),
+  ALIAS ("ev", FIELD_EVENT),
+  ALIAS ("event", FIELD_EVENT),
+  ALIAS ("dedup_id", FIELD_DEDUP),
+  ALIAS ("client_dedup_id", FIELD_DEDUP),
+  ALIAS ("cdid", FIELD_DEDUP),
+  ALIAS ("transaction_id", FIELD_TRANSACTION),
+  ALIAS ("e_tid", FIELD_TRANSACTION),
+  ALIAS ("time", FIELD_TIME),
+  ALIAS ("ts", FIELD_TIME),
+  ALIAS ("timestamp", FIELD_TIME),
+  { NULL, FIELD_NONE, 0 },
 };
 
 /* v3 and ATS event keys, and the v2 names (spec §2: client_dedup_id is
  * v2's event_id, timestamp its event_time in milliseconds). */
 static const Alias capi_aliases[] = {
-  { "pixel_id", FIELD_PIXEL },
-  { "asset_id", FIELD_PIXEL },
-  { "event_name", FIELD_EVENT },
-  { "event_type", FIELD_EVENT },
-  { "event_id", FIELD_DEDUP },
-  { "client_dedup_id", FIELD_DEDUP },
-  { "transaction_id", FIELD_TRANSACTION },
-  { "event_time", FIELD_TIME },
-  { "timestamp", FIELD_TIME },
-  { "custom_data", FIELD_CUSTOM_DATA },
+  ALIAS ("pixel_id", FIELD_PIXEL),
+  ALIAS ("asset_id", FIELD_PIXEL),
+  ALIAS ("event_name", FIELD_EVENT),
+  ALIAS ("event_type", FIELD_EVENT),
+  ALIAS ("event_id", FIELD_DEDUP),
+  ALIAS ("client_dedup_id", FIELD_DEDUP),
+  ALIAS ("transaction_id", FIELD_TRANSACTION),
+  ALIAS ("event_time", FIELD_TIME),
+  ALIAS ("timestamp", FIELD_TIME),
+  ALIAS ("custom_data", FIELD_CUSTOM_DATA),
   /* Containers: a body, a history line or a logs response, not an event. */
-  { "data", FIELD_NESTED },
-  { "events", FIELD_NESTED },
-  { "logs", FIELD_NESTED },
-  { "request", FIELD_NESTED },
-  { "body", FIELD_NESTED },
-  { "event_metadata", FIELD_NESTED },
-  { NULL, FIELD_NONE },
+  ALIAS ("data", FIELD_NESTED),
+  ALIAS ("events", FIELD_NESTED),
+  ALIAS ("logs", FIELD_NESTED),
+  ALIAS ("request", FIELD_NESTED),
+  ALIAS ("body", FIELD_NESTED),
+  ALIAS ("event_metadata", FIELD_NESTED),
+  { NULL, FIELD_NONE, 0 },
 };
 
 /* Identity parameters the pixel may carry in clear text: never kept. */
@@ -508,7 +522,7 @@ lookup_alias (const Alias *table,
               gsize        n)
 {
   for (guint i = 0; table[i].key != NULL; i++)
-    if (table[i].key[n] == '\0' && memcmp (table[i].key, key, n) == 0)
+    if (table[i].len == n && memcmp (table[i].key, key, n) == 0)
       return table[i].field;
   return FIELD_NONE;
 }
@@ -534,6 +548,10 @@ typedef struct
   const char      *default_pixel;
   GString         *scratch;
   guint            n_good;
+  /* The few pixel ids and event names repeat on every line: remember the
+   * interned copies instead of hashing them again each time. */
+  struct { gsize n; const char *s; } recent[16];
+  guint            n_recent;
 } Reader;
 
 static const char *
@@ -564,9 +582,21 @@ intern_span (Reader     *r,
   if (n == 0)
     return NULL;
 
+  if (!constant)
+    return g_string_chunk_insert_len (r->store->strings, buf, n);
+
   /* Pixel ids and event names repeat: interning keeps one copy each. */
-  return constant ? g_string_chunk_insert_const (r->store->strings, buf)
-                  : g_string_chunk_insert_len (r->store->strings, buf, n);
+  for (guint i = 0; i < MIN (r->n_recent, G_N_ELEMENTS (r->recent)); i++)
+    if (r->recent[i].n == n && memcmp (r->recent[i].s, buf, n) == 0)
+      return r->recent[i].s;
+  {
+    const char *interned = g_string_chunk_insert_const (r->store->strings, buf);
+    guint slot = r->n_recent++ % G_N_ELEMENTS (r->recent);
+
+    r->recent[slot].n = n;
+    r->recent[slot].s = interned;
+    return interned;
+  }
 }
 
 static void
@@ -2521,6 +2551,11 @@ finish_read (Reader          *r,
   return TRUE;
 }
 
+static gboolean import_data (CapiRecordStore *store, const char *data, gsize length,
+                             const char *source_name, const char *default_pixel_id,
+                             CapiImportKind *out_kind, CapiImportProgress progress,
+                             gpointer progress_data, GCancellable *cancellable, GError **error);
+
 gboolean
 _capi_import_data_into (CapiRecordStore  *store,
                         const char       *data,
@@ -2529,6 +2564,22 @@ _capi_import_data_into (CapiRecordStore  *store,
                         const char       *default_pixel_id,
                         CapiImportKind   *out_kind,
                         GError          **error)
+{
+  return import_data (store, data, length, source_name, default_pixel_id, out_kind,
+                      NULL, NULL, NULL, error);
+}
+
+static gboolean
+import_data (CapiRecordStore     *store,
+             const char          *data,
+             gsize                length,
+             const char          *source_name,
+             const char          *default_pixel_id,
+             CapiImportKind      *out_kind,
+             CapiImportProgress   progress,
+             gpointer             progress_data,
+             GCancellable        *cancellable,
+             GError             **error)
 {
   Reader r = { 0 };
   CapiImportKind kind;
@@ -2581,7 +2632,8 @@ _capi_import_data_into (CapiRecordStore  *store,
     {
     case CAPI_IMPORT_KIND_HAR:
     case CAPI_IMPORT_KIND_JSON:
-      read_document (&r, data, length, kind == CAPI_IMPORT_KIND_HAR, NULL, NULL, NULL);
+      read_document (&r, data, length, kind == CAPI_IMPORT_KIND_HAR, progress, progress_data,
+                     cancellable);
       break;
 
     case CAPI_IMPORT_KIND_SNAPTR:
@@ -2690,9 +2742,9 @@ _capi_import_file_into (CapiRecordStore     *store,
                                          g_mapped_file_get_length (mapped), display, pixel,
                                          out_kind, error);
         }
-      if (!_capi_import_data_into (store, g_mapped_file_get_contents (mapped),
-                                   g_mapped_file_get_length (mapped), display, pixel, out_kind,
-                                   error))
+      if (!import_data (store, g_mapped_file_get_contents (mapped),
+                        g_mapped_file_get_length (mapped), display, pixel, out_kind,
+                        progress, progress_data, cancellable, error))
         return FALSE;
       if (progress != NULL)
         progress (g_mapped_file_get_length (mapped), g_mapped_file_get_length (mapped),
