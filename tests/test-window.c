@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "capi-application.h"
 #include "capi-lint-row.h"
@@ -531,6 +532,86 @@ test_window_cancel (Fixture       *fixture,
   capi_sandbox_set_latency (sandbox, 0);
 }
 
+/* The file is written in place: wait until it holds a whole document. */
+static gboolean
+file_written (gpointer data)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  return g_file_load_contents (G_FILE (data), NULL, &contents, NULL, NULL, NULL) &&
+         json_parser_load_from_data (parser, contents, -1, NULL) &&
+         json_parser_get_root (parser) != NULL;
+}
+
+static gboolean
+event_id_is (gpointer data)
+{
+  Wait *w = data;
+  g_autofree char *id = capi_event_dup_string (capi_compose_page_get_event (capi_window_get_compose_page (w->window)),
+                                               "event_id");
+
+  return g_strcmp0 (id, w->text) == 0;
+}
+
+static void
+test_window_open_file (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "events", "v2-body.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CapiComposePage *page = capi_window_get_compose_page (fixture->window);
+  Wait w = { fixture->window, "order-1001", 0 };
+
+  /* The first event of a v2 array, mapped to v3 names. */
+  capi_window_open_file (fixture->window, file);
+  g_assert_true (wait_for (event_id_is, &w));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (capi_compose_page_get_field_widget (page, "custom_data.order_id"))),
+                   ==, "1001");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (capi_compose_page_get_field_widget (page, "user_data.em"))),
+                   ==, "Jane.Doe@Example.COM");
+}
+
+static void
+test_window_save_file_hashes_identity (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("capi-save-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "event.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "save.me@example.com", -1);
+  g_autofree char *contents = NULL;
+  g_autofree char *event_id = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait w = { fixture->window, NULL, 0 };
+
+  type_into (fixture->window, "user_data.em", "Save.Me@Example.com");
+  type_into (fixture->window, "user_data.fn", "Ada");
+  event_id = capi_event_dup_string (capi_compose_page_get_event (capi_window_get_compose_page (fixture->window)),
+                                    "event_id");
+  capi_window_save_file (fixture->window, file);
+  g_assert_true (wait_for (file_written, file));
+
+  /* No raw e-mail or name reaches the disk. */
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, hash));
+  g_assert_null (strstr (contents, "Save.Me"));
+  g_assert_null (strstr (contents, "save.me"));
+  g_assert_null (strstr (contents, "Ada"));
+
+  /* Opened again, the hash is recognised and sent as it is, not hashed twice. */
+  capi_compose_page_apply_template (capi_window_get_compose_page (fixture->window), "PAGE_VIEW");
+  capi_window_open_file (fixture->window, file);
+  w.text = event_id;
+  g_assert_true (wait_for (event_id_is, &w));
+  w.text = hash;
+  g_assert_true (wait_for (body_contains, &w));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -571,6 +652,11 @@ main (int   argc,
 
   g_test_add ("/capi/window/cancel", Fixture, NULL,
               fixture_setup, test_window_cancel, fixture_teardown);
+
+  g_test_add ("/capi/window/open-file", Fixture, NULL,
+              fixture_setup, test_window_open_file, fixture_teardown);
+  g_test_add ("/capi/window/save-file-hashes-identity", Fixture, NULL,
+              fixture_setup, test_window_save_file_hashes_identity, fixture_teardown);
 
   status = g_test_run ();
   g_clear_object (&app);
