@@ -11,6 +11,7 @@
 #include <netinet/tcp.h>
 #include <libsoup/soup.h>
 
+#include "capi-destination.h"
 #include "capi-event.h"
 #include "capi-finding.h"
 #include "capi-lint.h"
@@ -1515,7 +1516,7 @@ capi_sandbox_redact_path (GUri *uri)
       /* Compare the decoded name, so "access%5Ftoken" is caught too. */
       name = g_uri_unescape_segment (pairs[i], eq, NULL);
       if (name != NULL && g_str_equal (name, "access_token"))
-        g_string_append (out, "access_token=…");
+        g_string_append (out, "access_token=" CAPI_DESTINATION_REDACTED);
       else
         g_string_append (out, pairs[i]);
     }
