@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "capi-application.h"
 #include "capi-lint-row.h"
@@ -394,6 +395,223 @@ test_window_snap_live_confirms (Fixture       *fixture,
   stop_using_sandbox_as_snap ();
 }
 
+typedef struct
+{
+  char     *text;
+  gboolean  done;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_read_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
+static void
+test_window_copy_curl (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+  ClipboardRead read = { NULL, FALSE };
+  g_autofree char *expected = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "qa@example.com", -1);
+
+  type_into (fixture->window, "user_data.em", "QA@example.com");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-curl", NULL));
+  gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &read);
+  g_assert_true (wait_for (clipboard_read_done, &read));
+
+  g_assert_nonnull (read.text);
+  g_assert_true (g_str_has_prefix (read.text, "curl -X POST \"http://127.0.0.1:"));
+  /* The shell supplies the token; the command holds none. */
+  g_assert_nonnull (strstr (read.text, "access_token=${SNAP_CAPI_TOKEN}\""));
+  g_assert_null (strstr (read.text, "access_token=sandbox"));
+  g_assert_nonnull (strstr (read.text, expected));
+  g_assert_null (strstr (read.text, "QA@example.com"));
+  g_free (read.text);
+}
+
+static gboolean
+event_name_is (gpointer data)
+{
+  Wait *w = data;
+  g_autofree char *name = capi_event_dup_string (capi_compose_page_get_event (capi_window_get_compose_page (w->window)),
+                                                 "event_name");
+
+  return g_strcmp0 (name, w->text) == 0;
+}
+
+static void
+test_window_paste_event (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+  CapiComposePage *page = capi_window_get_compose_page (fixture->window);
+  Wait w = { fixture->window, "SIGN_UP", 0 };
+  /* A v2 body, as an older integration sends it. */
+  const char *v2 = "{\"event_type\": \"SIGN_UP\", \"event_conversion_type\": \"WEB\","
+                   " \"timestamp\": 1700000000000, \"page_url\": \"https://example.com/\","
+                   " \"client_dedup_id\": \"dedup-42\"}";
+
+  gdk_clipboard_set_text (clipboard, v2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.paste-event", NULL));
+  g_assert_true (wait_for (event_name_is, &w));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (capi_compose_page_get_field_widget (page, "event_id"))),
+                   ==, "dedup-42");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (capi_compose_page_get_field_widget (page, "event_time"))),
+                   ==, "1700000000");
+}
+
+static void
+test_window_remembers_state (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 700);
+  adw_view_stack_set_visible_child_name (capi_window_get_view_stack (fixture->window), "history");
+  select_destination (fixture->window, "Snap test");
+
+  /* Closing saves the size; the page and destination are saved as they change. */
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  while (fixture->window != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  fixture->window = open_window (fixture);
+  {
+    int width, height;
+    AdwComboRow *row = capi_compose_page_get_destination_row (capi_window_get_compose_page (fixture->window));
+
+    gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
+    g_assert_cmpint (width, ==, 900);
+    g_assert_cmpint (height, ==, 700);
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (capi_window_get_view_stack (fixture->window)),
+                     ==, "history");
+    g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 1);
+  }
+
+  /* Leave the defaults for the tests that follow. */
+  adw_view_stack_set_visible_child_name (capi_window_get_view_stack (fixture->window), "compose");
+  select_destination (fixture->window, "Local sandbox");
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !capi_window_get_busy (((Wait *) data)->window);
+}
+
+static void
+test_window_cancel (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  CapiSandbox *sandbox;
+  Wait w = { fixture->window, NULL, 0 };
+
+  g_assert_nonnull (capi_application_get_sandbox_uri (app));
+  sandbox = capi_application_get_sandbox (app);
+  /* Slow enough that the request is surely still in flight. */
+  capi_sandbox_set_latency (sandbox, 20000);
+
+  type_into (fixture->window, "user_data.em", "qa@example.com");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send", NULL));
+  g_assert_true (capi_window_get_busy (fixture->window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel", NULL));
+  g_assert_true (wait_for (not_busy, &w));
+  g_assert_null (capi_response_view_get_exchange (capi_preview_pane_get_response_view (capi_window_get_preview_pane (fixture->window))));
+
+  capi_sandbox_set_latency (sandbox, 0);
+}
+
+/* The file is written in place: wait until it holds a whole document. */
+static gboolean
+file_written (gpointer data)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  return g_file_load_contents (G_FILE (data), NULL, &contents, NULL, NULL, NULL) &&
+         json_parser_load_from_data (parser, contents, -1, NULL) &&
+         json_parser_get_root (parser) != NULL;
+}
+
+static gboolean
+event_id_is (gpointer data)
+{
+  Wait *w = data;
+  g_autofree char *id = capi_event_dup_string (capi_compose_page_get_event (capi_window_get_compose_page (w->window)),
+                                               "event_id");
+
+  return g_strcmp0 (id, w->text) == 0;
+}
+
+static void
+test_window_open_file (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "events", "v2-body.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  CapiComposePage *page = capi_window_get_compose_page (fixture->window);
+  Wait w = { fixture->window, "order-1001", 0 };
+
+  /* The first event of a v2 array, mapped to v3 names. */
+  capi_window_open_file (fixture->window, file);
+  g_assert_true (wait_for (event_id_is, &w));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (capi_compose_page_get_field_widget (page, "custom_data.order_id"))),
+                   ==, "1001");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (capi_compose_page_get_field_widget (page, "user_data.em"))),
+                   ==, "Jane.Doe@Example.COM");
+}
+
+static void
+test_window_save_file_hashes_identity (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("capi-save-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "event.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "save.me@example.com", -1);
+  g_autofree char *contents = NULL;
+  g_autofree char *event_id = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait w = { fixture->window, NULL, 0 };
+
+  type_into (fixture->window, "user_data.em", "Save.Me@Example.com");
+  type_into (fixture->window, "user_data.fn", "Ada");
+  event_id = capi_event_dup_string (capi_compose_page_get_event (capi_window_get_compose_page (fixture->window)),
+                                    "event_id");
+  capi_window_save_file (fixture->window, file);
+  g_assert_true (wait_for (file_written, file));
+
+  /* No raw e-mail or name reaches the disk. */
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, hash));
+  g_assert_null (strstr (contents, "Save.Me"));
+  g_assert_null (strstr (contents, "save.me"));
+  g_assert_null (strstr (contents, "Ada"));
+
+  /* Opened again, the hash is recognised and sent as it is, not hashed twice. */
+  capi_compose_page_apply_template (capi_window_get_compose_page (fixture->window), "PAGE_VIEW");
+  capi_window_open_file (fixture->window, file);
+  w.text = event_id;
+  g_assert_true (wait_for (event_id_is, &w));
+  w.text = hash;
+  g_assert_true (wait_for (body_contains, &w));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -424,6 +642,21 @@ main (int   argc,
               fixture_setup, test_window_send_snap_test, fixture_teardown);
   g_test_add ("/capi/window/snap-live-confirms", Fixture, NULL,
               fixture_setup, test_window_snap_live_confirms, fixture_teardown);
+
+  g_test_add ("/capi/window/copy-curl", Fixture, NULL,
+              fixture_setup, test_window_copy_curl, fixture_teardown);
+  g_test_add ("/capi/window/paste-event", Fixture, NULL,
+              fixture_setup, test_window_paste_event, fixture_teardown);
+  g_test_add ("/capi/window/remembers-state", Fixture, NULL,
+              fixture_setup, test_window_remembers_state, fixture_teardown);
+
+  g_test_add ("/capi/window/cancel", Fixture, NULL,
+              fixture_setup, test_window_cancel, fixture_teardown);
+
+  g_test_add ("/capi/window/open-file", Fixture, NULL,
+              fixture_setup, test_window_open_file, fixture_teardown);
+  g_test_add ("/capi/window/save-file-hashes-identity", Fixture, NULL,
+              fixture_setup, test_window_save_file_hashes_identity, fixture_teardown);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -171,3 +171,19 @@ capi_application_get_history (CapiApplication *self)
     }
   return self->history;
 }
+
+/**
+ * capi_application_get_sandbox:
+ *
+ * The in-process sandbox (started by capi_application_get_sandbox_uri()),
+ * e.g. to make it slow or faulty for a demonstration or a test.
+ *
+ * Returns: (transfer none) (nullable): the sandbox, NULL before it started
+ */
+CapiSandbox *
+capi_application_get_sandbox (CapiApplication *self)
+{
+  g_return_val_if_fail (CAPI_IS_APPLICATION (self), NULL);
+
+  return self->sandbox;
+}

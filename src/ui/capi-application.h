@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "capi-history.h"
+#include "capi-sandbox.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,6 @@ G_DECLARE_FINAL_TYPE (CapiApplication, capi_application, CAPI, APPLICATION, AdwA
 CapiApplication *capi_application_new              (void);
 const char      *capi_application_get_sandbox_uri (CapiApplication *self);
 CapiHistory     *capi_application_get_history     (CapiApplication *self);
+CapiSandbox     *capi_application_get_sandbox     (CapiApplication *self);
 
 G_END_DECLS

@@ -758,7 +758,7 @@ static void
 open_file (CapiWindow *self,
            GFile      *file)
 {
-  capi_event_read_file_async (file, NULL, read_file_cb, g_object_ref (self));
+  capi_window_open_file (self, file);
 }
 
 static void
@@ -864,11 +864,8 @@ save_response_cb (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *text = event_document_for_disk (self);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
 
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                           NULL, save_done_cb, g_object_ref (self));
+      capi_window_save_file (self, file);
     }
   g_object_unref (dialog);
 }
@@ -1279,4 +1276,46 @@ capi_window_add_toast (CapiWindow *self,
   escaped = g_markup_escape_text (title, -1);
   toast = adw_toast_new (escaped);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * capi_window_open_file:
+ * @file: a v3, v2, ATS or JSON Lines document
+ *
+ * Loads the first event of @file into the form (asynchronously, through
+ * the core reader), as Open, a dropped file or the command line do.
+ */
+void
+capi_window_open_file (CapiWindow *self,
+                       GFile      *file)
+{
+  g_return_if_fail (CAPI_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  capi_event_read_file_async (file, NULL, read_file_cb, g_object_ref (self));
+}
+
+/**
+ * capi_window_save_file:
+ * @file: where to write
+ *
+ * Writes the edited event to @file (asynchronously), identity values
+ * hashed; a toast says how it went.
+ */
+void
+capi_window_save_file (CapiWindow *self,
+                       GFile      *file)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length;
+
+  g_return_if_fail (CAPI_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  text = event_document_for_disk (self);
+  length = strlen (text);
+  bytes = g_bytes_new_take (g_steal_pointer (&text), length);
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, save_done_cb, g_object_ref (self));
 }

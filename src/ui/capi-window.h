@@ -30,6 +30,11 @@ AdwViewStack    *capi_window_get_view_stack   (CapiWindow      *self);
 gboolean         capi_window_get_busy         (CapiWindow      *self);
 /* How many times the preview was rebuilt (tests wait on it). */
 guint            capi_window_get_preview_serial (CapiWindow    *self);
+/* Open and Save without the file chooser (command line, drops, tests). */
+void             capi_window_open_file        (CapiWindow      *self,
+                                               GFile           *file);
+void             capi_window_save_file        (CapiWindow      *self,
+                                               GFile           *file);
 /* Shows a toast in the window. */
 void             capi_window_add_toast        (CapiWindow      *self,
                                                const char      *title);
