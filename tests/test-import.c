@@ -529,6 +529,65 @@ test_import_large_jsonl (void)
   g_unlink (path);
 }
 
+/* A HAR larger than the UTF-8 check's slices, with multi-byte text
+ * everywhere: slices must not cut characters, given-back pages must
+ * read again correctly, and only Snap's entries count. */
+static void
+test_import_large_har (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"log\": {\"version\": \"1.2\", \"entries\": [\n");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GString) filler = g_string_new (NULL);
+  const guint n = 3000;
+  int fd;
+
+  for (guint i = 0; i < 1500; i++)
+    g_string_append (filler, "\xc3\xa9");   /* é, two bytes */
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append (text, ",\n");
+      if (i % 10 == 3)
+        g_string_append_printf (text, "{\"startedDateTime\": \"2026-11-20T10:00:00Z\", \"request\": "
+                                "{\"method\": \"GET\", \"url\": \"https://tr.snapchat.com/p?pid=" PIXEL_A
+                                "&ev=PAGE_VIEW&cdid=pv-%u&ts=%" G_GINT64_FORMAT "\"}, \"response\": "
+                                "{\"status\": 200, \"content\": {\"text\": \"%s\"}}}",
+                                i, (T0 + i) * 1000, filler->str);
+      else
+        g_string_append_printf (text, "{\"startedDateTime\": \"2026-11-20T10:00:00Z\", \"request\": "
+                                "{\"method\": \"GET\", \"url\": \"https://shop.example.com/%u\"}, "
+                                "\"response\": {\"status\": 200, \"content\": {\"text\": \"%s\"}}}",
+                                i, filler->str);
+    }
+  g_string_append (text, "\n]}}\n");
+  g_assert_cmpuint (text->len, >, 8 << 20);
+
+  fd = g_file_open_tmp ("dedup-XXXXXX.har", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+
+  list = capi_import_file (path, CAPI_CONVERSION_SIDE_PIXEL, NULL, NULL, &problems, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpuint (list->len, ==, n / 10);
+  for (guint i = 0; i < list->len; i++)
+    {
+      CapiConversion *c = g_ptr_array_index (list, i);
+      g_autofree char *id = g_strdup_printf ("pv-%u", i * 10 + 3);
+
+      g_assert_cmpstr (capi_conversion_get_dedup_id (c), ==, id);
+      g_assert_cmpint (capi_conversion_get_time (c), ==, T0 + i * 10 + 3);
+      /* Entries are one per line here, after the opening line. */
+      g_assert_cmpuint (capi_conversion_get_line (c), ==, i * 10 + 3 + 2);
+    }
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +613,7 @@ main (int   argc,
   g_test_add_func ("/capi/import/capi-truncated", test_import_capi_truncated);
   g_test_add_func ("/capi/import/bad-files", test_import_bad_files);
   g_test_add_func ("/capi/import/large-jsonl", test_import_large_jsonl);
+  g_test_add_func ("/capi/import/large-har", test_import_large_har);
 
   return g_test_run ();
 }
