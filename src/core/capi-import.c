@@ -1268,6 +1268,9 @@ jsonl_line (Reader     *r,
             guint       line,
             gpointer    data)
 {
+  /* A byte order mark before the first line is no JSON. */
+  if (line == 1 && end - start >= 3 && memcmp (start, "\xEF\xBB\xBF", 3) == 0)
+    start += 3;
   read_element (r, start, end, line);
 }
 
@@ -1589,7 +1592,13 @@ csv_line (Reader     *r,
 {
   CsvState *st = data;
   gboolean ok;
-  g_autoptr(GPtrArray) cells = split_csv (start, end, &ok);
+  g_autoptr(GPtrArray) cells = NULL;
+
+  /* Spreadsheets put a UTF-8 byte order mark before the header row; it is
+   * no part of the first column's name. */
+  if (!st->have_header && end - start >= 3 && memcmp (start, "\xEF\xBB\xBF", 3) == 0)
+    start += 3;
+  cells = split_csv (start, end, &ok);
   Span fields[N_FIELDS];
   g_autoptr(JsonObject) extra = NULL;
   g_autofree char *extra_text = NULL;
@@ -2678,6 +2687,14 @@ import_data (CapiRecordStore     *store,
                    _("%s is not UTF-8 text (byte %" G_GSIZE_FORMAT ")"), source_name,
                    (gsize)(bad - data));
       return FALSE;
+    }
+
+  /* A UTF-8 byte order mark (spreadsheets write one before CSV) would
+   * otherwise become part of the first column's name. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      length -= 3;
     }
 
   kind = capi_import_detect_kind (data, length);
