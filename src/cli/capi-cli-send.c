@@ -14,11 +14,8 @@
 #include "capi-finding.h"
 #include "capi-history.h"
 #include "capi-normalize.h"
+#include "capi-sandbox.h"
 #include "capi-secrets.h"
-
-/* Pixel id used with the sandbox when none is configured: the sandbox takes
- * any id, and a fixed one keeps its logs and stats in one place. */
-#define SANDBOX_PIXEL_ID "00000000-0000-4000-8000-000000000000"
 
 static char *
 settings_path (const char *profile_id)
@@ -350,6 +347,7 @@ capi_cli_send (int    argc,
   g_autoptr(CapiProfile) profile = NULL;
   g_autoptr(CapiClient) client = NULL;
   g_autoptr(CapiHistory) history = NULL;
+  g_autoptr(CapiSandbox) sandbox = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *token = NULL;
@@ -435,7 +433,7 @@ capi_cli_send (int    argc,
   if (ats_config_id != NULL)
     capi_profile_set_ats_config_id (profile, ats_config_id);
   if (kind == CAPI_DESTINATION_SANDBOX && capi_profile_get_pixel_id (profile) == NULL)
-    capi_profile_set_pixel_id (profile, SANDBOX_PIXEL_ID);
+    capi_profile_set_pixel_id (profile, CAPI_DESTINATION_SANDBOX_PIXEL_ID);
 
   events = capi_cli_read_events (filename, NULL, &error);
   if (events == NULL)
@@ -447,6 +445,30 @@ capi_cli_send (int    argc,
     {
       capi_cli_error (_("%s holds no events"), filename);
       return CAPI_CLI_EXIT_INPUT;
+    }
+
+  /* The sandbox is the default destination: with none running, start one
+   * in this process for this run so that `send` works with no setup. */
+  if (kind == CAPI_DESTINATION_SANDBOX)
+    {
+      g_autofree char *base = capi_destination_dup_base_url (kind, profile);
+
+      if (base == NULL)
+        {
+          g_autofree char *uri = NULL;
+
+          sandbox = capi_sandbox_new ();
+          if (!capi_sandbox_start (sandbox, 0, "127.0.0.1", &error))
+            {
+              capi_cli_error ("%s", error->message);
+              return CAPI_CLI_EXIT_INPUT;
+            }
+          uri = capi_sandbox_dup_uri (sandbox);
+          capi_profile_set_sandbox_base_url (profile, uri);
+          if (!json)
+            g_printerr (_("No sandbox URL is set: using a built-in sandbox for this run "
+                          "(run “capi-inspector-cli serve” to keep one)\n"));
+        }
     }
 
   /* Check the destination before asking anything of the user. */
