@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "capi-client.h"
@@ -667,6 +668,196 @@ test_client_dropped (Fixture       *f,
   g_socket_listener_close (G_SOCKET_LISTENER (service));
 }
 
+
+/* --- the command line, against the same server ---------------------------- */
+
+#define EVENTS "{\"data\":[{\"event_name\":\"PURCHASE\",\"event_time\":1763900000,\"action_source\":\"WEB\"," \
+               "\"event_id\":\"ord-77\",\"event_source_url\":\"https://shop.example/thanks\"," \
+               "\"user_data\":{\"em\":\"Jane.Doe@Example.com\",\"ph\":\"+44 844 412 4653\"}," \
+               "\"custom_data\":{\"currency\":\"GBP\",\"value\":12.5}}]}"
+
+typedef struct
+{
+  GMainLoop *loop;
+  char      *out;
+  char      *err;
+  int        status;
+} CliRun;
+
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CliRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (object));
+  g_main_loop_quit (run->loop);
+}
+
+/* Runs the CLI while this process keeps serving. */
+static int
+run_cli (Fixture     *f,
+         const char  *base_url,
+         char       **out,
+         const char  *first,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  CliRun run = { .loop = f->loop };
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer)g_getenv ("CAPI_INSPECTOR_CLI"));
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer)arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "SNAP_CAPI_TOKEN", TOKEN, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  if (base_url != NULL)
+    g_subprocess_launcher_setenv (launcher, "CAPI_INSPECTOR_SNAP_BASE_URL", base_url, TRUE);
+  g_subprocess_launcher_setenv (launcher, "CAPI_INSPECTOR_ATS_BASE_URL", f->base_url, TRUE);
+  /* No keyring, no desktop settings: only what the test gives. */
+  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)args->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &run);
+  g_main_loop_run (f->loop);
+
+  g_test_message ("stderr: %s", run.err);
+  g_assert_null (strstr (run.out, TOKEN));
+  g_assert_null (strstr (run.err, TOKEN));
+  if (out != NULL)
+    *out = g_steal_pointer (&run.out);
+  g_free (run.out);
+  g_free (run.err);
+  return run.status;
+}
+
+static char *
+write_events (const char *name,
+              const char *text)
+{
+  char *path = g_build_filename (g_get_user_config_dir (), name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_config_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static void
+test_client_cli_send (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *events = write_events ("events.json", EVENTS);
+  g_autofree char *out = NULL;
+  g_autofree char *preview = NULL;
+  g_autofree char *history_path = g_build_filename (g_get_user_data_dir (), "capi-inspector", "history.jsonl", NULL);
+  g_autofree char *history = NULL;
+  g_autofree char *listed = NULL;
+  g_autoptr(JsonNode) previewed = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* VALID: exit 0, the verdict printed, the token nowhere. */
+  g_assert_cmpint (run_cli (f, f->base_url, &out, "send", "--to", "snap-test", "--pixel-id", PIXEL, events, NULL), ==, 0);
+  g_assert_cmpstr (f->path, ==, "/v3/" PIXEL "/events/validate");
+  g_assert_false (strstr (f->path, "0000"));
+  g_assert_nonnull (strstr (out, "access_token=…"));
+  g_assert_nonnull (strstr (out, "200"));
+  g_assert_nonnull (strstr (out, "VALID"));
+
+  /* The body sent is the body `preview` shows. */
+  g_assert_cmpint (run_cli (f, NULL, &preview, "preview", events, NULL), ==, 0);
+  previewed = json_from_string (preview, &error);
+  g_assert_no_error (error);
+  sent = json_from_string (f->body, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (previewed, sent));
+  /* Hashed on the wire, never raw. */
+  g_assert_null (strstr (f->body, "Jane.Doe"));
+
+  /* History has the exchange; no token, no raw e-mail or phone. */
+  g_assert_true (g_file_get_contents (history_path, &history, NULL, NULL));
+  g_assert_null (strstr (history, TOKEN));
+  g_assert_null (strstr (history, "Jane.Doe"));
+  g_assert_null (strstr (history, "jane.doe"));
+  g_assert_null (strstr (history, "844 412"));
+  g_assert_nonnull (strstr (history, "ord-77"));
+
+  g_assert_cmpint (run_cli (f, NULL, &listed, "history", "--limit", "5", NULL), ==, 0);
+  g_assert_nonnull (strstr (listed, "snap-test"));
+  g_assert_nonnull (strstr (listed, "PURCHASE"));
+  g_clear_pointer (&listed, g_free);
+  g_assert_cmpint (run_cli (f, NULL, &listed, "history", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (listed, "\"ord-77\""));
+
+  /* INVALID: exit 1 and the finding shown with its path. */
+  f->mode = "invalid";
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (f, f->base_url, &out, "send", "--to", "snap-test", "--pixel-id", PIXEL, events, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "data[0].event_time"));
+  g_assert_nonnull (strstr (out, "INVALID_TIMESTAMP"));
+
+  /* --json: the records, still without the token (run_cli checks). */
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (f, f->base_url, &out, "send", "--json", "--to", "snap-test", "--pixel-id", PIXEL, events, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "\"status\" : 400"));
+
+  /* Sandbox and ATS paths. */
+  f->mode = "valid";
+  g_assert_cmpint (run_cli (f, f->base_url, NULL, "send", events, NULL), ==, 0);
+  g_assert_cmpstr (f->path, ==, "/v3/00000000-0000-4000-8000-000000000000/events/validate");
+  g_assert_cmpint (run_cli (f, f->base_url, NULL, "send", "--to", "ats", "--ats-config-id", "cfg-9", events, NULL), ==, 0);
+  g_assert_cmpstr (f->path, ==, "/send-events/cfg-9");
+  g_assert_null (f->query);
+
+  /* logs and stats: GET with the token in the query. */
+  g_assert_cmpint (run_cli (f, f->base_url, NULL, "logs", "--pixel-id", PIXEL, NULL), ==, 0);
+  g_assert_cmpstr (f->method, ==, "GET");
+  g_assert_cmpstr (f->path, ==, "/v3/" PIXEL "/events/validate/logs");
+  g_assert_cmpint (run_cli (f, f->base_url, NULL, "stats", "--pixel-id", PIXEL, NULL), ==, 0);
+  g_assert_cmpstr (f->path, ==, "/v3/" PIXEL "/events/validate/stats");
+}
+
+static void
+test_client_cli_errors (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *events = write_events ("events.json", EVENTS);
+  g_autofree char *broken = write_events ("broken.json", "{\"data\": [");
+  g_autofree char *refused = g_strdup_printf ("http://127.0.0.1:%u", unused_port ());
+  guint before;
+
+  /* Bad input: 2, nothing sent. */
+  g_assert_cmpint (run_cli (f, f->base_url, NULL, "send", "--to", "snap-test", "--pixel-id", PIXEL, broken, NULL), ==, 2);
+  g_assert_cmpint (run_cli (f, f->base_url, NULL, "send", "--to", "nowhere", events, NULL), ==, 2);
+  g_assert_cmpuint (f->requests, ==, 0);
+
+  /* No connection: 2. */
+  g_assert_cmpint (run_cli (f, refused, NULL, "send", "--to", "snap-test", "--pixel-id", PIXEL, events, NULL), ==, 2);
+
+  /* Snap live without --yes and no terminal to ask on: refused. */
+  before = f->requests;
+  g_assert_cmpint (run_cli (f, f->base_url, NULL, "send", "--to", "snap-live", "--pixel-id", PIXEL, events, NULL), ==, 2);
+  g_assert_cmpuint (f->requests, ==, before);
+  g_assert_cmpint (run_cli (f, f->base_url, NULL, "send", "--to", "snap-live", "--yes", "--pixel-id", PIXEL, events, NULL), ==, 0);
+  g_assert_cmpstr (f->path, ==, "/v3/" PIXEL "/events");
+
+  /* An HTTP error: 1. */
+  f->mode = "html";
+  g_assert_cmpint (run_cli (f, f->base_url, NULL, "send", "--to", "snap-test", "--pixel-id", PIXEL, events, NULL), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -691,6 +882,8 @@ main (int   argc,
   ADD ("big", test_client_big);
   ADD ("echo", test_client_echo);
   ADD ("dropped", test_client_dropped);
+  ADD ("cli-send", test_client_cli_send);
+  ADD ("cli-errors", test_client_cli_errors);
 #undef ADD
 
   return g_test_run ();

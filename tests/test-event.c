@@ -573,6 +573,26 @@ test_event_read_async (void)
 }
 
 static void
+test_event_read_async_cancelled (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "events", "v3-body.json",
+                                                 NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AsyncData data = { 0 };
+
+  data.loop = g_main_loop_new (NULL, FALSE);
+  g_cancellable_cancel (cancellable);
+  capi_event_read_file_async (file, cancellable, read_done_cb, &data);
+  g_main_loop_run (data.loop);
+  g_assert_null (data.events);
+  g_assert_error (data.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (data.format, ==, CAPI_EVENT_FORMAT_UNKNOWN);
+  g_clear_error (&data.error);
+  g_main_loop_unref (data.loop);
+}
+
+static void
 test_event_garbage_never_crashes (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "events", "v3-body.json",
@@ -620,6 +640,7 @@ main (int   argc,
   g_test_add_func ("/capi/event/error/too-large", test_event_error_too_large);
   g_test_add_func ("/capi/event/error/missing-file", test_event_error_missing_file);
   g_test_add_func ("/capi/event/read-async", test_event_read_async);
+  g_test_add_func ("/capi/event/read-async-cancelled", test_event_read_async_cancelled);
   g_test_add_func ("/capi/event/garbage", test_event_garbage_never_crashes);
 
   return g_test_run ();

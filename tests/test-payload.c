@@ -400,6 +400,42 @@ test_payload_string_escapes (void)
   g_assert_cmpstr (text, ==, "\"a\\\"b\\\\c\\n\\u0001 é\"");
 }
 
+static void
+test_payload_numbers (void)
+{
+  static const struct
+  {
+    double      value;
+    const char *text;
+  } cases[] = {
+    { 19.99, "19.99" }, { 42.0, "42" }, { 12.5, "12.5" }, { -3.25, "-3.25" },
+    { 0.1, "0.1" }, { 1009.99, "1009.99" }, { 0.0001, "0.0001" }, { 123456.789, "123456.789" },
+    { 0.30000000000000004, "0.30000000000000004" }, { 1e-7, "1e-07" },
+    { 1e20, "1e+20" }, { -1234567.5, "-1234567.5" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = json_node_init_double (json_node_alloc (), cases[i].value);
+      g_autofree char *text = capi_payload_to_string (node, FALSE);
+
+      /* Whatever the text, it must read back as the very same double. */
+      g_assert_cmpfloat (g_ascii_strtod (text, NULL), ==, cases[i].value);
+      if (cases[i].text != NULL)
+        g_assert_cmpstr (text, ==, cases[i].text);
+    }
+
+  /* Every price with cents, both signs, reads back exactly. */
+  for (int cents = -200000; cents <= 200000; cents += 7)
+    {
+      double value = cents / 100.0;
+      g_autoptr(JsonNode) node = json_node_init_double (json_node_alloc (), value);
+      g_autofree char *text = capi_payload_to_string (node, FALSE);
+
+      g_assert_cmpfloat (g_ascii_strtod (text, NULL), ==, value);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/capi/payload/explain", test_payload_explain);
   g_test_add_func ("/capi/payload/leaves-event-alone", test_payload_leaves_event_alone);
   g_test_add_func ("/capi/payload/string-escapes", test_payload_string_escapes);
+  g_test_add_func ("/capi/payload/numbers", test_payload_numbers);
 
   return g_test_run ();
 }

@@ -163,6 +163,24 @@ test_preview_explain (void)
 }
 
 static void
+test_preview_explain_ats (void)
+{
+  g_autofree char *v3 = fixture ("v3-body.json");
+  g_auto(Run) run = { 0 };
+
+  /* ATS takes the _scid value as partner_id and none of the hashed keys. */
+  run_preview (&run, NULL, "--explain", "--dest", "ats", v3, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_regex_match_simple ("events\\[0\\]\\.user_data\\.partner_id +"
+                                       "5e1c0b7e-9c1b-4b1a-8a53-3f2d0c7b9a10 +\\S+ +sent as is\n",
+                                       run.out, 0, 0));
+  g_assert_true (g_regex_match_simple ("events\\[0\\]\\.user_data\\.ph +\\+44 844 412 4653 +- +"
+                                       "not sent \\(ATS takes only partner_id\\)\n",
+                                       run.out, 0, 0));
+  g_assert_null (strstr (run.out, "data[0]"));
+}
+
+static void
 test_preview_bad_input (void)
 {
   static const struct
@@ -263,6 +281,7 @@ main (int   argc,
   g_test_add_func ("/capi/preview/bodies", test_preview_bodies);
   g_test_add_func ("/capi/preview/stdin", test_preview_stdin);
   g_test_add_func ("/capi/preview/explain", test_preview_explain);
+  g_test_add_func ("/capi/preview/explain-ats", test_preview_explain_ats);
   g_test_add_func ("/capi/preview/bad-input", test_preview_bad_input);
   g_test_add_func ("/capi/preview/bad-stdin", test_preview_bad_stdin);
   g_test_add_func ("/capi/preview/too-large", test_preview_too_large);

@@ -123,8 +123,12 @@ print_explain (GPtrArray *rows)
           break;
         case CAPI_VALUE_DROPPED:
         default:
-          last = g_strdup (capi_normalize_field_kind (row->key) == CAPI_FIELD_UNKNOWN
-                           ? _("not sent (unknown key)") : _("not sent (nothing usable)"));
+          if (g_str_has_prefix (row->field, "events["))
+            last = g_strdup (_("not sent (ATS takes only partner_id)"));
+          else if (capi_normalize_field_kind (row->key) == CAPI_FIELD_UNKNOWN)
+            last = g_strdup (_("not sent (unknown key)"));
+          else
+            last = g_strdup (_("not sent (nothing usable)"));
           break;
         }
 
@@ -134,6 +138,59 @@ print_explain (GPtrArray *rows)
       print_cell (last, 0, TRUE);
       fputc ('\n', stdout);
     }
+}
+
+/* LiveRamp's adapter carries no hashed identifiers: the only identity it
+ * takes is partner_id (the ATS envelope, or the _scid cookie value). */
+static GPtrArray *
+explain_ats (GPtrArray *events)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) capi_explain_row_free);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      CapiEvent *event = g_ptr_array_index (events, i);
+      JsonNode *node = capi_event_get_member (event, "user_data");
+      g_autofree char *partner = capi_event_dup_string (event, "user_data.partner_id");
+      const char *partner_key = partner != NULL ? "partner_id" : "sc_cookie1";
+      g_autoptr(GList) keys = NULL;
+
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+
+      keys = json_object_get_members (json_node_get_object (node));
+      for (GList *l = keys; l != NULL; l = l->next)
+        {
+          g_autofree char *key = g_strconcat ("user_data.", (const char *) l->data, NULL);
+          g_auto(GStrv) values = capi_event_dup_strv (event, key);
+
+          for (guint j = 0; values[j] != NULL; j++)
+            {
+              CapiExplainRow *row = g_new0 (CapiExplainRow, 1);
+              g_autofree char *trimmed = g_strstrip (g_strdup (values[j]));
+              gboolean sent = g_str_equal (l->data, partner_key) && j == 0 && *trimmed != '\0';
+
+              row->key = g_strdup (l->data);
+              row->raw = g_strdup (values[j]);
+              if (sent)
+                {
+                  row->field = g_strdup_printf ("events[%u].user_data.partner_id", i);
+                  row->normalized = g_strdup (trimmed);
+                  row->sent = g_strdup (trimmed);
+                  row->state = CAPI_VALUE_SENT_AS_IS;
+                }
+              else
+                {
+                  row->field = g_strdup_printf ("events[%u].user_data.%s", i,
+                                                (const char *) l->data);
+                  row->state = CAPI_VALUE_DROPPED;
+                }
+              g_ptr_array_add (rows, row);
+            }
+        }
+    }
+
+  return rows;
 }
 
 int
@@ -222,7 +279,8 @@ capi_cli_preview (int    argc,
 
   if (explain)
     {
-      g_autoptr(GPtrArray) rows = capi_payload_explain (events, &options);
+      g_autoptr(GPtrArray) rows = kind == CAPI_PAYLOAD_ATS ? explain_ats (events)
+                                                           : capi_payload_explain (events, &options);
 
       print_explain (rows);
     }

@@ -29,10 +29,15 @@ static const CommandEntry commands[] = {
   { "lint", capi_cli_lint, N_("Check event documents for mistakes Snap accepts silently") },
 
   /* send, logs, stats, history */
+  { "send", capi_cli_send, N_("Send events to the sandbox, Snap or LiveRamp ATS") },
+  { "logs", capi_cli_logs, N_("Fetch Snap’s recent test events for a pixel") },
+  { "stats", capi_cli_stats, N_("Fetch Snap’s event counts for a pixel") },
+  { "history", capi_cli_history, N_("List past exchanges") },
 
   /* serve */
 
   /* dedup */
+  { "dedup", capi_cli_dedup, N_("Compare pixel and CAPI events: what does Snap count?") },
 
   { NULL, NULL, NULL },
 };
@@ -68,9 +73,30 @@ capi_cli_read_input (const char  *filename,
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (filename);
 
+      g_autoptr(GFileInfo) info = NULL;
+
       stream = G_INPUT_STREAM (g_file_read (file, NULL, error));
       if (stream == NULL)
         return NULL;
+
+      /* A regular file that is too large is refused from its size alone,
+       * without reading (a 1 GB log would otherwise cost 32 MB of reads). */
+      info = g_file_input_stream_query_info (G_FILE_INPUT_STREAM (stream),
+                                             G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                             G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                             NULL, NULL);
+      if (info != NULL &&
+          g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
+          (guint64) g_file_info_get_size (info) > max_size)
+        {
+          g_autofree char *limit = g_format_size (max_size);
+          g_autofree char *size = g_format_size (g_file_info_get_size (info));
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                       _("%s is %s, larger than %s, the most this command reads"),
+                       filename, size, limit);
+          return NULL;
+        }
     }
 
   buffer = g_byte_array_new ();

@@ -34,10 +34,31 @@ GPtrArray *capi_cli_read_events (const char       *filename,
 int capi_cli_lint (int argc, char **argv);
 
 /* send, logs, stats, history */
+#include "capi-exchange.h"
+#include "capi-profile.h"
+int capi_cli_send    (int argc, char **argv);
+int capi_cli_logs    (int argc, char **argv);
+int capi_cli_stats   (int argc, char **argv);
+int capi_cli_history (int argc, char **argv);
+/* The profile @name (NULL: the active one) from GSettings when the schema
+ * is installed, else an empty profile of that name.  (transfer full) */
+CapiProfile *capi_cli_load_profile (const char *name);
+/* The token for @kind: SNAP_CAPI_TOKEN, else the keyring; "sandbox" for
+ * the sandbox when neither has one; NULL for ATS.  FALSE with @error when
+ * a Snap destination has no token.  Never printed. */
+gboolean capi_cli_find_token (CapiDestinationKind   kind,
+                              CapiProfile          *profile,
+                              char                **out_token,
+                              GError              **error);
+/* Prints one exchange for people (status, timings, Snap's verdict). */
+void capi_cli_print_exchange (CapiExchange *exchange);
+/* 0 for OK, 1 for INVALID / HTTP errors, 2 for no response. */
+int  capi_cli_exit_for_exchange (CapiExchange *exchange);
 
 /* serve */
 
 /* dedup */
+int capi_cli_dedup (int argc, char **argv);
 
 
 /* Prints "capi-inspector-cli: <message>" on stderr. */

@@ -971,14 +971,14 @@ bulk_launch (GTask *task)
         .integration = data->has_integration ? data->integration : NULL,
         .test_event_code = data->test_event_code,
       };
-      g_autoptr(JsonNode) root = NULL;
       g_autofree char *json = NULL;
       g_autoptr(GBytes) body = NULL;
       BulkItem *item;
       gsize length = 0;
 
-      root = capi_payload_build (capi_destination_kind_get_payload_kind (data->kind), batch, &options);
-      json = json_to_string (root, FALSE);
+      /* The same text `capi-inspector-cli preview` prints, compact. */
+      json = capi_payload_build_string (capi_destination_kind_get_payload_kind (data->kind), batch,
+                                        &options, FALSE);
       length = strlen (json);
       body = g_bytes_new_take (g_steal_pointer (&json), length);
 

@@ -103,7 +103,7 @@ CapiExchange *capi_client_refresh_envelope_finish (CapiClient                *se
  * most @batch_size events (0: the destination's limit, 2000 for v3; for
  * ATS each request also holds one user session only, grouped by
  * user_data.partner_id / sc_cookie1), with at most the client's
- * concurrency in flight.  Bodies are built with capi_payload_build() and
+ * concurrency in flight.  Bodies are built with capi_payload_build_string() and
  * @options (NULL: the profile's default country and test_event_code).
  */
 void          capi_client_send_events_async    (CapiClient               *self,

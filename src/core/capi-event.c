@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "capi-event.h"
+#include "capi-json.h"
 
 struct _CapiEvent
 {
@@ -843,6 +844,14 @@ read_root (GPtrArray         *events,
 {
   CapiEventFormat doc_format;
 
+  /* json-glib returns no root at all for text that is only a comment. */
+  if (root == NULL)
+    {
+      set_error_at (error, ctx, CAPI_EVENT_ERROR_EMPTY, ctx->line, 0,
+                    _("no JSON value, only white space or comments"));
+      return FALSE;
+    }
+
   if (JSON_NODE_HOLDS_ARRAY (root) && !jsonl)
     {
       JsonArray *array = json_node_get_array (root);
@@ -966,7 +975,7 @@ looks_like_jsonl (const char *data,
               g_autoptr(JsonParser) parser = json_parser_new_immutable ();
               JsonNode *root;
 
-              if (!json_parser_load_from_data (parser, first, first_end - first, NULL))
+              if (!capi_json_parser_load (parser, first, first_end - first, NULL))
                 return FALSE;
               root = json_parser_get_root (parser);
               return root != NULL && (JSON_NODE_HOLDS_OBJECT (root) || JSON_NODE_HOLDS_ARRAY (root));
@@ -1009,7 +1018,7 @@ read_jsonl (const char        *data,
 
       ctx.line = line;
       parser = json_parser_new_immutable ();
-      if (!json_parser_load_from_data (parser, p, line_end - p, &local_error))
+      if (!capi_json_parser_load (parser, p, line_end - p, &local_error))
         {
           set_syntax_error (error, &ctx, local_error, line - 1);
           return NULL;
@@ -1084,7 +1093,7 @@ read_document (const char        *data,
     }
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  if (!capi_json_parser_load (parser, data, length, &local_error))
     {
       set_syntax_error (error, ctx, local_error, 0);
       return NULL;

@@ -87,7 +87,9 @@ const char      *capi_event_get_path_prefix    (CapiEvent        *self);
 guint            capi_event_get_line           (CapiEvent        *self);
 /* The full JSON path of a member as the *source document* names it, e.g.
  * "data[0].user_data.em[0]" or, for v2, "[0].hashed_email".  index < 0
- * leaves out the array index.  (transfer full) */
+ * leaves out the array index, and so does a member given as a single
+ * value rather than an array (there is no [0] in the document to point
+ * at).  (transfer full) */
 char            *capi_event_dup_path           (CapiEvent        *self,
                                                 const char       *key,
                                                 int               index);
@@ -97,6 +99,7 @@ JsonNode        *capi_event_get_member         (CapiEvent        *self,
                                                 const char       *key);
 gboolean         capi_event_has_member         (CapiEvent        *self,
                                                 const char       *key);
+/* value is copied (transfer none); NULL removes the member. */
 void             capi_event_set_member         (CapiEvent        *self,
                                                 const char       *key,
                                                 JsonNode         *value);

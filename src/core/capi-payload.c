@@ -17,7 +17,7 @@
  * else an input carried (v2's pixel_id, ATS's event_manager) is not part of
  * a v3 event and stays out of the body. */
 static const char * const v3_string_members[] = {
-  "event_name", "action_source", "event_id", "event_source_url", NULL
+  "action_source", "event_id", "event_source_url", NULL
 };
 
 /* custom_data members whose type Snap's OpenAPI document fixes. */
@@ -84,11 +84,78 @@ is_number_node (JsonNode *node)
   return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
 }
 
+#define NUMBER_BUF_SIZE G_ASCII_DTOSTR_BUF_SIZE
+
+/* Decimal digits of an integer, without printf's machinery (a body with a
+ * thousand items formats thousands of numbers per keystroke). */
+static const char *
+format_int (char   *buf,
+            gsize   size,
+            gint64  value)
+{
+  char *p = buf + size - 1;
+  guint64 magnitude = value < 0 ? (guint64) (-(value + 1)) + 1 : (guint64) value;
+
+  *p = '\0';
+  do
+    {
+      *--p = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude > 0);
+  if (value < 0)
+    *--p = '-';
+
+  return p;
+}
+
 static void
 format_double (char   *buf,
                gsize   size,
                double  value)
 {
+  /* A whole number prints as one ("30", not "30.0"). */
+  if (value == floor (value) && fabs (value) < 1e15)
+    {
+      char tmp[32];
+
+      g_strlcpy (buf, format_int (tmp, sizeof tmp, (gint64) value), size);
+      return;
+    }
+
+  /* Prices mostly have a few decimals: when value is exactly the double
+   * nearest to r / scale, the decimal text of r / scale reads back as
+   * value, and printf's float machinery is not needed. */
+  if (fabs (value) < 1e11)
+    {
+      static const double scales[] = { 100.0, 10000.0 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
+        {
+          double r = nearbyint (fabs (value) * scales[i]);
+          guint64 whole, frac;
+          char digits[32];
+          char *p;
+          guint width;
+
+          if (r / scales[i] != fabs (value))
+            continue;
+
+          whole = (guint64) r / (guint64) scales[i];
+          frac = (guint64) r % (guint64) scales[i];
+          width = i == 0 ? 2 : 4;
+          while (frac % 10 == 0 && width > 0)
+            {
+              frac /= 10;
+              width--;
+            }
+          p = (char *) format_int (digits, sizeof digits, (gint64) whole);
+          g_snprintf (buf, size, "%s%s.%0*" G_GUINT64_FORMAT, value < 0 ? "-" : "", p,
+                      (int) width, frac);
+          return;
+        }
+    }
+
   /* The shortest text that reads back as the same double: 19.99 rather
    * than json-glib's 19.989999999999998. */
   g_ascii_formatd (buf, size, "%.15g", value);
@@ -96,26 +163,26 @@ format_double (char   *buf,
     g_ascii_formatd (buf, size, "%.17g", value);
 }
 
-/* A scalar as text (numbers formatted), NULL otherwise. */
-static char *
-node_text (JsonNode *node)
+/* A scalar as text, borrowed from the node or formatted into buf; NULL for
+ * containers and null. */
+static const char *
+scalar_text (JsonNode *node,
+             char     *buf)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return NULL;
 
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return g_strdup (json_node_get_string (node));
+      return json_node_get_string (node);
     case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      return format_int (buf, NUMBER_BUF_SIZE, json_node_get_int (node));
     case G_TYPE_DOUBLE:
-      format_double (buf, sizeof buf, json_node_get_double (node));
-      return g_strdup (buf);
+      format_double (buf, NUMBER_BUF_SIZE, json_node_get_double (node));
+      return buf;
     case G_TYPE_BOOLEAN:
-      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+      return json_node_get_boolean (node) ? "true" : "false";
     default:
       return NULL;
     }
@@ -125,14 +192,16 @@ node_text (JsonNode *node)
 static char *
 node_trimmed_text (JsonNode *node)
 {
-  g_autofree char *text = node_text (node);
+  char buf[NUMBER_BUF_SIZE];
+  const char *text = scalar_text (node, buf);
+  char *copy;
 
   if (text == NULL)
     return NULL;
-  g_strstrip (text);
-  if (*text == '\0')
-    return NULL;
-  return g_steal_pointer (&text);
+  copy = g_strstrip (g_strdup (text));
+  if (*copy == '\0')
+    g_clear_pointer (&copy, g_free);
+  return copy;
 }
 
 /* Every scalar of a member that may be a value or an array of values. */
@@ -140,6 +209,8 @@ static GPtrArray *
 node_texts (JsonNode *node)
 {
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  char buf[NUMBER_BUF_SIZE];
+  const char *text;
 
   if (node == NULL)
     return texts;
@@ -149,19 +220,12 @@ node_texts (JsonNode *node)
       JsonArray *array = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          char *text = node_text (json_array_get_element (array, i));
-
-          if (text != NULL)
-            g_ptr_array_add (texts, text);
-        }
+        if ((text = scalar_text (json_array_get_element (array, i), buf)) != NULL)
+          g_ptr_array_add (texts, g_strdup (text));
     }
-  else
+  else if ((text = scalar_text (node, buf)) != NULL)
     {
-      char *text = node_text (node);
-
-      if (text != NULL)
-        g_ptr_array_add (texts, text);
+      g_ptr_array_add (texts, g_strdup (text));
     }
 
   return texts;
@@ -187,93 +251,422 @@ node_is_empty (JsonNode *node)
   return FALSE;
 }
 
-static JsonNode *copy_node (JsonNode *node);
+/* ------------------------------------------------------------------------ */
+/* Writer                                                                     */
+
+/*
+ * The builders emit through a Writer, which either writes JSON text
+ * straight into a GString or builds a JsonNode tree with JsonBuilder.  The
+ * text path never makes a tree, which keeps a re-preview of an event with
+ * a thousand contents items in the low milliseconds.
+ *
+ * Containers may be opened "lazily": they appear only once something is
+ * written into them, which is how empty members stay out of the body
+ * without a second pass.
+ */
+typedef struct
+{
+  gboolean    is_object;
+  gboolean    open;      /* written out (text) or begun (builder) */
+  guint       count;     /* members written so far */
+  const char *name;      /* member name in the parent; borrowed */
+} Level;
+
+typedef struct
+{
+  GString     *out;      /* text backend */
+  JsonBuilder *builder;  /* tree backend */
+  gboolean     pretty;
+  GArray      *levels;
+} Writer;
 
 static void
-copy_member_cb (JsonObject *object,
-                const char *name,
-                JsonNode   *member,
-                gpointer    user_data)
+writer_init_text (Writer  *w,
+                  gboolean pretty,
+                  gsize    reserve)
 {
-  json_object_set_member (user_data, name, copy_node (member));
+  memset (w, 0, sizeof *w);
+  w->out = g_string_sized_new (reserve);
+  w->pretty = pretty;
+  w->levels = g_array_new (FALSE, FALSE, sizeof (Level));
 }
 
-/* A deep copy: the body must not share containers with the event. */
-static JsonNode *
-copy_node (JsonNode *node)
+static void
+writer_init_tree (Writer *w)
 {
-  JsonNode *copy;
+  memset (w, 0, sizeof *w);
+  w->builder = json_builder_new_immutable ();
+  w->levels = g_array_new (FALSE, FALSE, sizeof (Level));
+}
 
-  if (JSON_NODE_HOLDS_OBJECT (node))
+static void
+writer_clear (Writer *w)
+{
+  if (w->out != NULL)
+    g_string_free (w->out, TRUE);
+  g_clear_object (&w->builder);
+  g_clear_pointer (&w->levels, g_array_unref);
+}
+
+static void
+append_indent (GString *out,
+               guint    depth)
+{
+  static const char spaces[] = "\n                                                  ";
+
+  if (1 + 2 * depth < sizeof spaces)
     {
-      JsonObject *object = json_object_new ();
+      g_string_append_len (out, spaces, 1 + 2 * depth);
+      return;
+    }
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_len (out, "  ", 2);
+}
 
-      json_object_foreach_member (json_node_get_object (node), copy_member_cb, object);
-      copy = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (copy, object);
-      return copy;
+static void
+append_string (GString    *out,
+               const char *text)
+{
+  const char *run = text;
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+      const char *escape = NULL;
+      char hex[8];
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+
+      switch (c)
+        {
+        case '"': escape = "\\\""; break;
+        case '\\': escape = "\\\\"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = "\\r"; break;
+        case '\t': escape = "\\t"; break;
+        case '\b': escape = "\\b"; break;
+        case '\f': escape = "\\f"; break;
+        default:
+          g_snprintf (hex, sizeof hex, "\\u%04x", c);
+          escape = hex;
+        }
+      g_string_append_len (out, run, p - run);
+      g_string_append (out, escape);
+      run = p + 1;
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+/* Writes what comes before a value inside the container at index parent
+ * (-1 for the root): the comma, the indentation and the member name. */
+static void
+writer_prefix (Writer     *w,
+               int         parent_index,
+               const char *name)
+{
+  Level *parent = parent_index >= 0 ? &g_array_index (w->levels, Level, parent_index) : NULL;
+
+  if (parent == NULL)
+    return;
+
+  if (w->out != NULL)
+    {
+      if (parent->count > 0)
+        g_string_append_c (w->out, ',');
+      if (w->pretty)
+        append_indent (w->out, parent_index + 1);
+      if (parent->is_object)
+        {
+          append_string (w->out, name);
+          g_string_append (w->out, w->pretty ? ": " : ":");
+        }
+    }
+  else if (parent->is_object)
+    {
+      json_builder_set_member_name (w->builder, name);
     }
 
+  parent->count++;
+}
+
+/* Opens every lazily begun container, outermost first. */
+static void
+writer_materialize (Writer *w)
+{
+  guint first = w->levels->len;
+
+  while (first > 0 && !g_array_index (w->levels, Level, first - 1).open)
+    first--;
+
+  for (guint i = first; i < w->levels->len; i++)
+    {
+      Level *level;
+
+      writer_prefix (w, (int) i - 1, g_array_index (w->levels, Level, i).name);
+      level = &g_array_index (w->levels, Level, i);
+      level->open = TRUE;
+      if (w->out != NULL)
+        g_string_append_c (w->out, level->is_object ? '{' : '[');
+      else if (level->is_object)
+        json_builder_begin_object (w->builder);
+      else
+        json_builder_begin_array (w->builder);
+    }
+}
+
+static void
+writer_value_start (Writer     *w,
+                    const char *name)
+{
+  writer_materialize (w);
+  writer_prefix (w, (int) w->levels->len - 1, name);
+}
+
+static void
+writer_begin (Writer     *w,
+              const char *name,
+              gboolean    is_object,
+              gboolean    lazy)
+{
+  Level level = { is_object, FALSE, 0, name };
+
+  if (w == NULL)
+    return;
+
+  g_array_append_val (w->levels, level);
+  if (!lazy)
+    writer_materialize (w);
+}
+
+static void
+writer_end (Writer *w)
+{
+  Level level;
+
+  if (w == NULL)
+    return;
+
+  g_assert (w->levels->len > 0);
+  level = g_array_index (w->levels, Level, w->levels->len - 1);
+  g_array_set_size (w->levels, w->levels->len - 1);
+
+  if (!level.open)
+    return;   /* nothing was written into it: it never existed */
+
+  if (w->out != NULL)
+    {
+      if (w->pretty && level.count > 0)
+        append_indent (w->out, w->levels->len);
+      g_string_append_c (w->out, level.is_object ? '}' : ']');
+    }
+  else if (level.is_object)
+    json_builder_end_object (w->builder);
+  else
+    json_builder_end_array (w->builder);
+}
+
+static void
+writer_string (Writer     *w,
+               const char *name,
+               const char *text)
+{
+  if (w == NULL)
+    return;
+  writer_value_start (w, name);
+  if (w->out != NULL)
+    append_string (w->out, text);
+  else
+    json_builder_add_string_value (w->builder, text);
+}
+
+static void
+writer_int (Writer     *w,
+            const char *name,
+            gint64      value)
+{
+  if (w == NULL)
+    return;
+  writer_value_start (w, name);
+  if (w->out != NULL)
+    {
+      char buf[NUMBER_BUF_SIZE];
+
+      g_string_append (w->out, format_int (buf, sizeof buf, value));
+    }
+  else
+    json_builder_add_int_value (w->builder, value);
+}
+
+static void
+writer_double (Writer     *w,
+               const char *name,
+               double      value)
+{
+  char buf[NUMBER_BUF_SIZE];
+
+  if (w == NULL)
+    return;
+  writer_value_start (w, name);
+  if (w->out == NULL)
+    json_builder_add_double_value (w->builder, value);
+  else if (!isfinite (value))
+    g_string_append (w->out, "null");   /* JSON has no NaN or infinity */
+  else
+    {
+      format_double (buf, sizeof buf, value);
+      g_string_append (w->out, buf);
+    }
+}
+
+static void
+writer_boolean (Writer     *w,
+                const char *name,
+                gboolean    value)
+{
+  if (w == NULL)
+    return;
+  writer_value_start (w, name);
+  if (w->out != NULL)
+    g_string_append (w->out, value ? "true" : "false");
+  else
+    json_builder_add_boolean_value (w->builder, value);
+}
+
+static void
+writer_null (Writer     *w,
+             const char *name)
+{
+  if (w == NULL)
+    return;
+  writer_value_start (w, name);
+  if (w->out != NULL)
+    g_string_append (w->out, "null");
+  else
+    json_builder_add_null_value (w->builder);
+}
+
+/* Writes a value as given, all the way down. */
+static void
+writer_node (Writer     *w,
+             const char *name,
+             JsonNode   *node)
+{
+  if (w == NULL)
+    return;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) names = json_object_get_members (object);
+
+        writer_begin (w, name, TRUE, FALSE);
+        for (GList *l = names; l != NULL; l = l->next)
+          writer_node (w, l->data, json_object_get_member (object, l->data));
+        writer_end (w);
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        writer_begin (w, name, FALSE, FALSE);
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          writer_node (w, NULL, json_array_get_element (array, i));
+        writer_end (w);
+      }
+      break;
+
+    case JSON_NODE_NULL:
+      writer_null (w, name);
+      break;
+
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          writer_string (w, name, json_node_get_string (node));
+          break;
+        case G_TYPE_INT64:
+          writer_int (w, name, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          writer_double (w, name, json_node_get_double (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          writer_boolean (w, name, json_node_get_boolean (node));
+          break;
+        default:
+          writer_null (w, name);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Typed emitters                                                             */
+
+/* A list of strings (a single value becomes a list of one); nothing when
+ * no value is left. */
+static void
+emit_string_list (Writer     *w,
+                  const char *name,
+                  JsonNode   *node)
+{
+  char buf[NUMBER_BUF_SIZE];
+
+  writer_begin (w, name, FALSE, TRUE);
   if (JSON_NODE_HOLDS_ARRAY (node))
     {
       JsonArray *array = json_node_get_array (node);
-      JsonArray *out = json_array_sized_new (json_array_get_length (array));
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        json_array_add_element (out, copy_node (json_array_get_element (array, i)));
-      copy = json_node_new (JSON_NODE_ARRAY);
-      json_node_take_array (copy, out);
-      return copy;
+        {
+          const char *text = scalar_text (json_array_get_element (array, i), buf);
+
+          if (text != NULL && *text != '\0')
+            writer_string (w, NULL, text);
+        }
     }
-
-  return json_node_copy (node);
-}
-
-static JsonNode *
-string_node (const char *text)
-{
-  return json_node_init_string (json_node_alloc (), text);
-}
-
-static JsonNode *
-string_list_node (JsonNode *node)
-{
-  g_autoptr(GPtrArray) texts = node_texts (node);
-  JsonArray *array = json_array_sized_new (texts->len);
-  JsonNode *out;
-
-  for (guint i = 0; i < texts->len; i++)
+  else
     {
-      const char *text = g_ptr_array_index (texts, i);
+      const char *text = scalar_text (node, buf);
 
-      if (*text != '\0')
-        json_array_add_string_element (array, text);
+      if (text != NULL && *text != '\0')
+        writer_string (w, NULL, text);
     }
-
-  out = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (out, array);
-  if (json_array_get_length (array) == 0)
-    g_clear_pointer (&out, json_node_unref);
-
-  return out;
+  writer_end (w);
 }
 
-/* A number from a number or a numeric string; anything else is kept as
+/* A number from a number or a numeric string; anything else is written as
  * given, so that the preview shows what is wrong rather than hiding it. */
-static JsonNode *
-number_node (JsonNode *node,
-             gboolean  integer)
+static void
+emit_number (Writer     *w,
+             const char *name,
+             JsonNode   *node,
+             gboolean    integer)
 {
   if (is_number_node (node))
     {
-      if (integer && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+      if (json_node_get_value_type (node) == G_TYPE_INT64)
+        writer_int (w, name, json_node_get_int (node));
+      else
         {
           double d = json_node_get_double (node);
 
-          if (d == floor (d) && fabs (d) < 9.0e15)
-            return json_node_init_int (json_node_alloc (), (gint64) d);
+          if (integer && d == floor (d) && fabs (d) < 9.0e15)
+            writer_int (w, name, (gint64) d);
+          else
+            writer_double (w, name, d);
         }
-      return json_node_copy (node);
+      return;
     }
 
   if (is_string_node (node))
@@ -286,7 +679,10 @@ number_node (JsonNode *node,
           gint64 v = g_ascii_strtoll (text, &end, 10);
 
           if (end != text && *end == '\0')
-            return json_node_init_int (json_node_alloc (), v);
+            {
+              writer_int (w, name, v);
+              return;
+            }
         }
       else
         {
@@ -294,28 +690,30 @@ number_node (JsonNode *node,
 
           if (end != text && *end == '\0' && isfinite (d))
             {
-              if (d == floor (d) && fabs (d) < 9.0e15 && strchr (text, '.') == NULL &&
-                  strchr (text, 'e') == NULL && strchr (text, 'E') == NULL)
-                return json_node_init_int (json_node_alloc (), (gint64) d);
-              return json_node_init_double (json_node_alloc (), d);
+              if (d == floor (d) && fabs (d) < 9.0e15 && strpbrk (text, ".eE") == NULL)
+                writer_int (w, name, (gint64) d);
+              else
+                writer_double (w, name, d);
+              return;
             }
         }
     }
 
-  return copy_node (node);
+  writer_node (w, name, node);
 }
 
-static JsonNode *
-coerce_string (JsonNode *node)
+/* A string where Snap's OpenAPI document says string: numbers become text. */
+static void
+emit_string (Writer     *w,
+             const char *name,
+             JsonNode   *node)
 {
-  g_autofree char *text = NULL;
+  char buf[NUMBER_BUF_SIZE];
 
   if (is_number_node (node))
-    {
-      text = node_text (node);
-      return string_node (text);
-    }
-  return copy_node (node);
+    writer_string (w, name, scalar_text (node, buf));
+  else
+    writer_node (w, name, node);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -433,36 +831,39 @@ typedef void (*RowFunc) (const char     *key,
                          int             sent_index,
                          gpointer        user_data);
 
-/* Walks user_data once for both the body and the explanation, so the two
- * can never disagree. */
-static JsonObject *
-build_user_data (CapiEvent                *event,
+/* Walks user_data once for both the body (w may be NULL) and the
+ * explanation, so the two can never disagree. */
+static void
+build_user_data (Writer                   *w,
+                 CapiEvent                *event,
                  const CapiPayloadOptions *options,
                  RowFunc                   row_func,
                  gpointer                  row_data)
 {
-  g_autoptr(JsonObject) out = json_object_new ();
-  g_autofree char *country = event_country (event, options);
+  g_autofree char *country = NULL;
   g_autoptr(GList) names = NULL;
   JsonNode *user_node = capi_event_get_member (event, "user_data");
   JsonObject *user;
 
   if (user_node == NULL || !JSON_NODE_HOLDS_OBJECT (user_node))
-    return NULL;
+    return;
 
+  country = event_country (event, options);
   user = json_node_get_object (user_node);
   names = json_object_get_members (user);
+
+  writer_begin (w, "user_data", TRUE, TRUE);
   for (GList *l = names; l != NULL; l = l->next)
     {
       const char *key = l->data;
       g_autoptr(GPtrArray) raws = node_texts (json_object_get_member (user, key));
       CapiFieldKind kind = capi_normalize_field_kind (key);
       const char *context = g_str_equal (key, "zp") ? country : options->default_country;
-      JsonArray *hashes = NULL;
       gboolean plain_sent = FALSE;
+      int n_hashes = 0;
 
       if (kind == CAPI_FIELD_HASHED)
-        hashes = json_array_new ();
+        writer_begin (w, key, FALSE, TRUE);
 
       for (guint i = 0; i < raws->len; i++)
         {
@@ -472,26 +873,21 @@ build_user_data (CapiEvent                *event,
           CapiValueState state = CAPI_VALUE_DROPPED;
           int index = -1;
 
-          if (kind == CAPI_FIELD_UNKNOWN)
-            {
-              /* Not a key Snap documents: it is not sent (it could be PII
-               * under a wrong name), and lint says why. */
-            }
-          else
-            {
-              sent = capi_normalize_value_for_wire (key, raw, context, &state, &normalized);
-            }
+          /* A key Snap does not document is not sent (it could be PII
+           * under a wrong name), and lint says why. */
+          if (kind != CAPI_FIELD_UNKNOWN)
+            sent = capi_normalize_value_for_wire (key, raw, context, &state, &normalized);
 
           if (sent != NULL && kind == CAPI_FIELD_HASHED)
             {
-              index = json_array_get_length (hashes);
-              json_array_add_string_element (hashes, sent);
+              index = n_hashes++;
+              writer_string (w, NULL, sent);
             }
           else if (sent != NULL && !plain_sent)
             {
               /* Plain keys are single strings in the OpenAPI document; a
                * second value has nowhere to go. */
-              json_object_set_string_member (out, key, sent);
+              writer_string (w, key, sent);
               plain_sent = TRUE;
             }
           else if (sent != NULL)
@@ -504,49 +900,45 @@ build_user_data (CapiEvent                *event,
             row_func (key, raw, normalized, sent, state, index, row_data);
         }
 
-      if (hashes != NULL && json_array_get_length (hashes) > 0)
-        json_object_set_array_member (out, key, hashes);
-      else if (hashes != NULL)
-        json_array_unref (hashes);
+      if (kind == CAPI_FIELD_HASHED)
+        writer_end (w);
     }
-
-  if (json_object_get_size (out) == 0)
-    return NULL;
-
-  return g_steal_pointer (&out);
+  writer_end (w);
 }
 
 /* ------------------------------------------------------------------------ */
 /* custom_data and app_data                                                   */
 
-static JsonNode *
-build_contents (JsonNode *node)
+static void
+emit_contents (Writer     *w,
+               const char *name,
+               JsonNode   *node)
 {
   JsonArray *array;
-  JsonArray *out;
-  JsonNode *result;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return copy_node (node);
+    {
+      writer_node (w, name, node);
+      return;
+    }
 
   array = json_node_get_array (node);
-  out = json_array_sized_new (json_array_get_length (array));
+  writer_begin (w, name, FALSE, TRUE);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *item = json_array_get_element (array, i);
       g_autoptr(GList) names = NULL;
       JsonObject *object;
-      JsonObject *copy;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
         {
-          json_array_add_element (out, copy_node (item));
+          writer_node (w, NULL, item);
           continue;
         }
 
       object = json_node_get_object (item);
-      copy = json_object_new ();
       names = json_object_get_members (object);
+      writer_begin (w, NULL, TRUE, FALSE);
       for (GList *l = names; l != NULL; l = l->next)
         {
           JsonNode *member = json_object_get_member (object, l->data);
@@ -554,130 +946,114 @@ build_contents (JsonNode *node)
           if (node_is_empty (member))
             continue;
           if (g_strv_contains (content_string_keys, l->data))
-            json_object_set_member (copy, l->data, coerce_string (member));
+            emit_string (w, l->data, member);
           else
-            json_object_set_member (copy, l->data, copy_node (member));
+            writer_node (w, l->data, member);
         }
-      json_array_add_object_element (out, copy);
+      writer_end (w);
     }
-
-  result = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (result, out);
-  return result;
+  writer_end (w);
 }
 
-static JsonNode *
-build_string_map (JsonNode *node)
+static void
+emit_string_map (Writer     *w,
+                 const char *name,
+                 JsonNode   *node)
 {
   g_autoptr(GList) names = NULL;
-  JsonObject *object, *out;
-  JsonNode *result;
+  JsonObject *object;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return copy_node (node);
+    {
+      writer_node (w, name, node);
+      return;
+    }
 
   object = json_node_get_object (node);
-  out = json_object_new ();
   names = json_object_get_members (object);
+  writer_begin (w, name, TRUE, TRUE);
   for (GList *l = names; l != NULL; l = l->next)
     {
       JsonNode *member = json_object_get_member (object, l->data);
 
       if (!node_is_empty (member))
-        json_object_set_member (out, l->data, coerce_string (member));
+        emit_string (w, l->data, member);
     }
-
-  result = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (result, out);
-  return result;
+  writer_end (w);
 }
 
-static JsonObject *
-build_custom_data (CapiEvent *event)
+static void
+build_custom_data (Writer    *w,
+                   CapiEvent *event)
 {
-  g_autoptr(JsonObject) out = json_object_new ();
   g_autoptr(GList) names = NULL;
   JsonNode *node = capi_event_get_member (event, "custom_data");
   JsonObject *custom;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
+    return;
 
   custom = json_node_get_object (node);
   names = json_object_get_members (custom);
+  writer_begin (w, "custom_data", TRUE, TRUE);
   for (GList *l = names; l != NULL; l = l->next)
     {
       const char *key = l->data;
       JsonNode *member = json_object_get_member (custom, key);
-      JsonNode *value;
 
       if (node_is_empty (member))
         continue;
 
       if (g_strv_contains (custom_number_keys, key))
-        value = number_node (member, FALSE);
+        emit_number (w, key, member, FALSE);
       else if (g_strv_contains (custom_integer_keys, key))
-        value = number_node (member, TRUE);
+        emit_number (w, key, member, TRUE);
       else if (g_strv_contains (custom_string_list_keys, key))
-        value = string_list_node (member);
+        emit_string_list (w, key, member);
       else if (g_str_equal (key, "contents"))
-        value = build_contents (member);
+        emit_contents (w, key, member);
       else if (g_str_equal (key, "custom_fields"))
-        value = build_string_map (member);
+        emit_string_map (w, key, member);
       else if (g_strv_contains (custom_string_keys, key))
-        value = coerce_string (member);
+        emit_string (w, key, member);
       else
-        value = copy_node (member);   /* numbers stay numbers */
-
-      if (value != NULL)
-        json_object_set_member (out, key, value);
+        writer_node (w, key, member);   /* numbers stay numbers */
     }
-
-  if (json_object_get_size (out) == 0)
-    return NULL;
-  return g_steal_pointer (&out);
+  writer_end (w);
 }
 
-static JsonObject *
-build_app_data (CapiEvent *event)
+static void
+build_app_data (Writer    *w,
+                CapiEvent *event)
 {
-  g_autoptr(JsonObject) out = json_object_new ();
   g_autoptr(GList) names = NULL;
   JsonNode *node = capi_event_get_member (event, "app_data");
   JsonObject *app;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
+    return;
 
   app = json_node_get_object (node);
   names = json_object_get_members (app);
+  writer_begin (w, "app_data", TRUE, TRUE);
   for (GList *l = names; l != NULL; l = l->next)
     {
       const char *key = l->data;
       JsonNode *member = json_object_get_member (app, key);
-      JsonNode *value;
 
       if (node_is_empty (member))
         continue;
 
       if (g_str_equal (key, "extinfo") || g_str_equal (key, "url_schemes"))
-        value = string_list_node (member);
+        emit_string_list (w, key, member);
       else if (g_str_equal (key, "advertiser_tracking_enabled") && is_string_node (member))
-        value = json_node_init_boolean (json_node_alloc (),
-                                        g_ascii_strcasecmp (json_node_get_string (member),
-                                                            "true") == 0);
+        writer_boolean (w, key, g_ascii_strcasecmp (json_node_get_string (member), "true") == 0);
       else if (g_str_equal (key, "advertiser_tracking_enabled"))
-        value = copy_node (member);
+        writer_node (w, key, member);
       else
-        value = coerce_string (member);
-
-      if (value != NULL)
-        json_object_set_member (out, key, value);
+        emit_string (w, key, member);
     }
-
-  if (json_object_get_size (out) == 0)
-    return NULL;
-  return g_steal_pointer (&out);
+  writer_end (w);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -698,55 +1074,45 @@ integration_for (CapiEvent                *event,
   return CAPI_PAYLOAD_DEFAULT_INTEGRATION;
 }
 
-static JsonObject *
-build_v3_event (CapiEvent                *event,
-                const CapiPayloadOptions *options,
-                RowFunc                   row_func,
-                gpointer                  row_data)
+static void
+emit_trimmed (Writer     *w,
+              const char *name,
+              JsonNode   *node)
 {
-  JsonObject *out = json_object_new ();
+  g_autofree char *text = node_trimmed_text (node);
+
+  if (text != NULL)
+    writer_string (w, name, text);
+}
+
+static void
+build_v3_event (Writer                   *w,
+                CapiEvent                *event,
+                const CapiPayloadOptions *options)
+{
   g_autofree char *owned_integration = NULL;
   const char *integration;
-  JsonObject *member;
   JsonNode *node;
   gint64 seconds;
 
-  node = capi_event_get_member (event, "event_name");
-  {
-    g_autofree char *name = node_trimmed_text (node);
+  writer_begin (w, NULL, TRUE, FALSE);
 
-    if (name != NULL)
-      json_object_set_string_member (out, "event_name", name);
-  }
-
+  emit_trimmed (w, "event_name", capi_event_get_member (event, "event_name"));
   if (capi_payload_event_time_seconds (event, &seconds))
-    json_object_set_int_member (out, "event_time", seconds);
-
-  for (guint i = 1; v3_string_members[i] != NULL; i++)
-    {
-      g_autofree char *text = node_trimmed_text (capi_event_get_member (event,
-                                                                        v3_string_members[i]));
-
-      if (text != NULL)
-        json_object_set_string_member (out, v3_string_members[i], text);
-    }
+    writer_int (w, "event_time", seconds);
+  for (guint i = 0; v3_string_members[i] != NULL; i++)
+    emit_trimmed (w, v3_string_members[i], capi_event_get_member (event, v3_string_members[i]));
 
   node = capi_event_get_member (event, "opt_out");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    json_object_set_boolean_member (out, "opt_out", json_node_get_boolean (node));
+    writer_boolean (w, "opt_out", json_node_get_boolean (node));
   else if (is_string_node (node))
-    json_object_set_boolean_member (out, "opt_out",
-                                    g_ascii_strcasecmp (json_node_get_string (node), "true") == 0);
+    writer_boolean (w, "opt_out", g_ascii_strcasecmp (json_node_get_string (node), "true") == 0);
 
   node = capi_event_get_member (event, "data_processing_options");
-  if (node != NULL)
-    {
-      JsonNode *list = string_list_node (node);
-
-      if (list != NULL)
-        json_object_set_member (out, "data_processing_options", list);
-    }
+  if (node != NULL && !node_is_empty (node))
+    emit_string_list (w, "data_processing_options", node);
 
   for (guint i = 0; i < 2; i++)
     {
@@ -755,58 +1121,40 @@ build_v3_event (CapiEvent                *event,
 
       node = capi_event_get_member (event, key);
       if (node != NULL && !node_is_empty (node))
-        json_object_set_member (out, key, copy_node (node));
+        writer_node (w, key, node);
     }
 
-  if ((member = build_user_data (event, options, row_func, row_data)) != NULL)
-    json_object_set_object_member (out, "user_data", member);
-  if ((member = build_custom_data (event)) != NULL)
-    json_object_set_object_member (out, "custom_data", member);
-  if ((member = build_app_data (event)) != NULL)
-    json_object_set_object_member (out, "app_data", member);
+  build_user_data (w, event, options, NULL, NULL);
+  build_custom_data (w, event);
+  build_app_data (w, event);
 
   integration = integration_for (event, options, &owned_integration);
   if (integration != NULL)
-    json_object_set_string_member (out, "integration", integration);
+    writer_string (w, "integration", integration);
 
-  return out;
-}
-
-JsonObject *
-capi_payload_build_v3_event (CapiEvent                *event,
-                             const CapiPayloadOptions *options)
-{
-  CapiPayloadOptions defaults = { 0 };
-
-  g_return_val_if_fail (CAPI_IS_EVENT (event), NULL);
-
-  return build_v3_event (event, options != NULL ? options : &defaults, NULL, NULL);
+  writer_end (w);
 }
 
 /* LiveRamp's adapter body (spec §3): the identity travels as the ATS
  * envelope in partner_id, custom_data as a key/value list. */
-static JsonObject *
-build_ats_event (CapiEvent *event)
+static void
+build_ats_event (Writer    *w,
+                 CapiEvent *event)
 {
-  JsonObject *out = json_object_new ();
-  JsonArray *managers = json_array_new ();
-  g_autofree char *event_id = node_trimmed_text (capi_event_get_member (event, "event_id"));
-  g_autofree char *event_type = node_trimmed_text (capi_event_get_member (event, "event_name"));
-  g_autofree char *url = node_trimmed_text (capi_event_get_member (event, "event_source_url"));
   g_autofree char *partner = NULL;
   JsonNode *custom_node;
   gint64 seconds;
 
-  json_array_add_string_element (managers, "snapchat");
-  json_object_set_array_member (out, "event_manager", managers);
-  if (event_id != NULL)
-    json_object_set_string_member (out, "event_id", event_id);
-  if (event_type != NULL)
-    json_object_set_string_member (out, "event_type", event_type);
+  writer_begin (w, NULL, TRUE, FALSE);
+
+  writer_begin (w, "event_manager", FALSE, FALSE);
+  writer_string (w, NULL, "snapchat");
+  writer_end (w);
+  emit_trimmed (w, "event_id", capi_event_get_member (event, "event_id"));
+  emit_trimmed (w, "event_type", capi_event_get_member (event, "event_name"));
   if (capi_payload_event_time_seconds (event, &seconds))
-    json_object_set_int_member (out, "event_time", seconds);
-  if (url != NULL)
-    json_object_set_string_member (out, "event_source_url", url);
+    writer_int (w, "event_time", seconds);
+  emit_trimmed (w, "event_source_url", capi_event_get_member (event, "event_source_url"));
 
   /* The envelope, or failing that the _scid cookie value. */
   partner = node_trimmed_text (capi_event_get_member (event, "user_data.partner_id"));
@@ -814,10 +1162,9 @@ build_ats_event (CapiEvent *event)
     partner = node_trimmed_text (capi_event_get_member (event, "user_data.sc_cookie1"));
   if (partner != NULL)
     {
-      JsonObject *user = json_object_new ();
-
-      json_object_set_string_member (user, "partner_id", partner);
-      json_object_set_object_member (out, "user_data", user);
+      writer_begin (w, "user_data", TRUE, FALSE);
+      writer_string (w, "partner_id", partner);
+      writer_end (w);
     }
 
   custom_node = capi_event_get_member (event, "custom_data");
@@ -825,28 +1172,65 @@ build_ats_event (CapiEvent *event)
     {
       JsonObject *custom = json_node_get_object (custom_node);
       g_autoptr(GList) names = json_object_get_members (custom);
-      JsonArray *list = json_array_new ();
 
+      writer_begin (w, "custom_data", FALSE, TRUE);
       for (GList *l = names; l != NULL; l = l->next)
         {
           JsonNode *value = json_object_get_member (custom, l->data);
-          JsonObject *pair;
 
           if (node_is_empty (value))
             continue;
-          pair = json_object_new ();
-          json_object_set_string_member (pair, "key", l->data);
-          json_object_set_member (pair, "value", copy_node (value));
-          json_array_add_object_element (list, pair);
+          writer_begin (w, NULL, TRUE, FALSE);
+          writer_string (w, "key", l->data);
+          writer_node (w, "value", value);
+          writer_end (w);
         }
-
-      if (json_array_get_length (list) > 0)
-        json_object_set_array_member (out, "custom_data", list);
-      else
-        json_array_unref (list);
+      writer_end (w);
     }
 
-  return out;
+  writer_end (w);
+}
+
+static void
+build_body (Writer                   *w,
+            CapiPayloadKind           kind,
+            GPtrArray                *events,
+            const CapiPayloadOptions *options)
+{
+  writer_begin (w, NULL, TRUE, FALSE);
+  writer_begin (w, kind == CAPI_PAYLOAD_ATS ? "events" : "data", FALSE, FALSE);
+  for (guint i = 0; i < events->len; i++)
+    {
+      if (kind == CAPI_PAYLOAD_ATS)
+        build_ats_event (w, g_ptr_array_index (events, i));
+      else
+        build_v3_event (w, g_ptr_array_index (events, i), options);
+    }
+  writer_end (w);
+
+  /* test_event_code belongs to Snap's body only. */
+  if (kind == CAPI_PAYLOAD_SNAP_V3 &&
+      options->test_event_code != NULL && *options->test_event_code != '\0')
+    writer_string (w, "test_event_code", options->test_event_code);
+  writer_end (w);
+}
+
+JsonObject *
+capi_payload_build_v3_event (CapiEvent                *event,
+                             const CapiPayloadOptions *options)
+{
+  CapiPayloadOptions defaults = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  Writer w;
+
+  g_return_val_if_fail (CAPI_IS_EVENT (event), NULL);
+
+  writer_init_tree (&w);
+  build_v3_event (&w, event, options != NULL ? options : &defaults);
+  root = json_builder_get_root (w.builder);
+  writer_clear (&w);
+
+  return json_node_dup_object (root);
 }
 
 JsonNode *
@@ -855,180 +1239,17 @@ capi_payload_build (CapiPayloadKind           kind,
                     const CapiPayloadOptions *options)
 {
   CapiPayloadOptions defaults = { 0 };
-  JsonObject *root = json_object_new ();
-  JsonArray *list = json_array_new ();
-  JsonNode *node;
+  JsonNode *root;
+  Writer w;
 
   g_return_val_if_fail (events != NULL, NULL);
 
-  if (options == NULL)
-    options = &defaults;
+  writer_init_tree (&w);
+  build_body (&w, kind, events, options != NULL ? options : &defaults);
+  root = json_builder_get_root (w.builder);
+  writer_clear (&w);
 
-  for (guint i = 0; i < events->len; i++)
-    {
-      CapiEvent *event = g_ptr_array_index (events, i);
-
-      if (kind == CAPI_PAYLOAD_ATS)
-        json_array_add_object_element (list, build_ats_event (event));
-      else
-        json_array_add_object_element (list, build_v3_event (event, options, NULL, NULL));
-    }
-
-  if (kind == CAPI_PAYLOAD_ATS)
-    {
-      json_object_set_array_member (root, "events", list);
-    }
-  else
-    {
-      json_object_set_array_member (root, "data", list);
-      if (options->test_event_code != NULL && *options->test_event_code != '\0')
-        json_object_set_string_member (root, "test_event_code", options->test_event_code);
-    }
-
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (node, root);
-  return node;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Serialising                                                                */
-
-static void
-append_string (GString    *out,
-               const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-append_indent (GString  *out,
-               gboolean  pretty,
-               guint     depth)
-{
-  if (!pretty)
-    return;
-  g_string_append_c (out, '\n');
-  for (guint i = 0; i < depth; i++)
-    g_string_append (out, "  ");
-}
-
-/* Our own writer, because json-glib 1.6 prints doubles with 17 significant
- * digits (19.99 becomes 19.989999999999998), which is not what a user
- * typed and not what they should see in a preview. */
-static void
-append_node (GString  *out,
-             JsonNode *node,
-             gboolean  pretty,
-             guint     depth)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        g_autoptr(GList) names = json_object_get_members (object);
-
-        if (names == NULL)
-          {
-            g_string_append (out, "{}");
-            break;
-          }
-        g_string_append_c (out, '{');
-        for (GList *l = names; l != NULL; l = l->next)
-          {
-            append_indent (out, pretty, depth + 1);
-            append_string (out, l->data);
-            g_string_append (out, pretty ? ": " : ":");
-            append_node (out, json_object_get_member (object, l->data), pretty, depth + 1);
-            if (l->next != NULL)
-              g_string_append_c (out, ',');
-          }
-        append_indent (out, pretty, depth);
-        g_string_append_c (out, '}');
-      }
-      break;
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint len = json_array_get_length (array);
-
-        if (len == 0)
-          {
-            g_string_append (out, "[]");
-            break;
-          }
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < len; i++)
-          {
-            append_indent (out, pretty, depth + 1);
-            append_node (out, json_array_get_element (array, i), pretty, depth + 1);
-            if (i + 1 < len)
-              g_string_append_c (out, ',');
-          }
-        append_indent (out, pretty, depth);
-        g_string_append_c (out, ']');
-      }
-      break;
-
-    case JSON_NODE_NULL:
-      g_string_append (out, "null");
-      break;
-
-    case JSON_NODE_VALUE:
-    default:
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        {
-          append_string (out, json_node_get_string (node));
-        }
-      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE &&
-               !isfinite (json_node_get_double (node)))
-        {
-          g_string_append (out, "null");   /* JSON has no NaN or infinity */
-        }
-      else
-        {
-          g_autofree char *text = node_text (node);
-
-          g_string_append (out, text != NULL ? text : "null");
-        }
-      break;
-    }
+  return root;
 }
 
 /**
@@ -1045,13 +1266,17 @@ char *
 capi_payload_to_string (JsonNode *node,
                         gboolean  pretty)
 {
-  GString *out;
+  Writer w;
+  char *text;
 
   g_return_val_if_fail (node != NULL, NULL);
 
-  out = g_string_new (NULL);
-  append_node (out, node, pretty, 0);
-  return g_string_free (out, FALSE);
+  writer_init_text (&w, pretty, 256);
+  writer_node (&w, NULL, node);
+  text = g_string_free (g_steal_pointer (&w.out), FALSE);
+  writer_clear (&w);
+
+  return text;
 }
 
 char *
@@ -1060,12 +1285,19 @@ capi_payload_build_string (CapiPayloadKind           kind,
                            const CapiPayloadOptions *options,
                            gboolean                  pretty)
 {
-  g_autoptr(JsonNode) body = NULL;
+  CapiPayloadOptions defaults = { 0 };
+  Writer w;
+  char *text;
 
   g_return_val_if_fail (events != NULL, NULL);
 
-  body = capi_payload_build (kind, events, options);
-  return capi_payload_to_string (body, pretty);
+  /* Written straight to text: no intermediate tree. */
+  writer_init_text (&w, pretty, 4096);
+  build_body (&w, kind, events, options != NULL ? options : &defaults);
+  text = g_string_free (g_steal_pointer (&w.out), FALSE);
+  writer_clear (&w);
+
+  return text;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1124,10 +1356,9 @@ capi_payload_explain (GPtrArray                *events,
   data.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) capi_explain_row_free);
   for (guint i = 0; i < events->len; i++)
     {
-      g_autoptr(JsonObject) user = NULL;
-
+      /* The same walk as the body, with no writer: rows only. */
       data.event_index = i;
-      user = build_user_data (g_ptr_array_index (events, i), options, explain_row_cb, &data);
+      build_user_data (NULL, g_ptr_array_index (events, i), options, explain_row_cb, &data);
     }
 
   return data.rows;

@@ -43,7 +43,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert (capi_event_get_path_prefix (event) != NULL);
       (void) name;
 
-      /* What "Save event" writes must read back. */
+      /* What "Save event" writes must read back, at least when it names
+       * the event (a JSON Lines line or a body element may lack both and
+       * still be read in the context of its document) and keeps no unknown
+       * "data" or "events" member (kept as given, it reads back as a body). */
+      if ((capi_event_has_member (event, "event_name") ||
+           capi_event_has_member (event, "event_time")) &&
+          /* an unknown member named like a document key changes the shape */
+          !capi_event_has_member (event, "data") &&
+          !capi_event_has_member (event, "events"))
       {
         g_autoptr(GPtrArray) again = NULL;
         g_autoptr(GError) again_error = NULL;

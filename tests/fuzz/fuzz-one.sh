@@ -23,9 +23,15 @@ export G_SLICE=always-malloc
   -timeout=10 \
   -rss_limit_mb=2048 \
   -print_final_stats=1 \
+  -error_exitcode=1 \
+  -timeout_exitcode=1 \
   -artifact_prefix="$work/crash-$name-" \
   "$work/corpus-$name" "$seeds"
 status=$?
+# meson reads 77 as "skipped": never let a finding look like that.
+if [ "$status" -ne 0 ]; then
+  status=1
+fi
 
 if [ "$status" -ne 0 ]; then
   echo "fuzz-$name: crash input(s) saved as:" >&2

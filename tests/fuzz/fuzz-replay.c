@@ -65,8 +65,8 @@ add_dir (const char *dirname,
   for (guint i = 0; i < names->len; i++)
     {
       const char *base = g_ptr_array_index (names, i);
-      g_autofree char *dir_base = g_path_get_basename (dirname);
-      g_autofree char *path = g_strdup_printf ("/capi/fuzz/%s/%s/%s", FUZZ_TARGET_NAME, dir_base, base);
+      const char *kind = strstr (dirname, "fuzz-regressions") != NULL ? "regression" : "seed";
+      g_autofree char *path = g_strdup_printf ("/capi/fuzz/%s/%s/%s", FUZZ_TARGET_NAME, kind, base);
       char *filename = g_build_filename (dirname, base, NULL);
 
       g_ptr_array_add (keep, filename);
