@@ -40,6 +40,13 @@ typedef struct
   CapiExchange *exchange;
   GError       *error;
   guint         finished_signals;
+
+  /* Bulk sends */
+  GArray       *batch_sizes;
+  guint         in_flight;
+  guint         max_in_flight;
+  GPtrArray    *exchanges;
+  GArray       *progress;
 } Fixture;
 
 static void
@@ -60,6 +67,17 @@ reply (SoupServerMessage *msg,
   soup_server_message_set_status (msg, status, NULL);
   if (body != NULL)
     soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static gboolean
+release_cb (gpointer user_data)
+{
+  g_autoptr(SoupServerMessage) msg = user_data;
+  Fixture *f = g_object_get_data (G_OBJECT (msg), "fixture");
+
+  f->in_flight--;
+  soup_server_message_unpause (msg);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -164,6 +182,23 @@ server_cb (SoupServer        *server,
       soup_server_message_set_status (msg, 200, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, big, size);
     }
+  else if (g_str_equal (f->mode, "bulk"))
+    {
+      guint n = 0;
+
+      /* Every event has an event_id; counting them is enough here. */
+      for (const char *p = strstr (f->body, "\"event_id\""); p != NULL; p = strstr (p + 1, "\"event_id\""))
+        n++;
+      g_assert_true (g_str_has_prefix (f->body, "{\"data\":[") || g_str_has_prefix (f->body, "{\"events\":["));
+      g_array_append_val (f->batch_sizes, n);
+      reply (msg, 200, "application/json", "{\"status\":\"VALID\"}");
+      /* Hold the answer a moment so that requests overlap. */
+      soup_server_message_pause (msg);
+      f->in_flight++;
+      f->max_in_flight = MAX (f->max_in_flight, f->in_flight);
+      g_timeout_add (15, release_cb, g_object_ref (msg));
+      g_object_set_data (G_OBJECT (msg), "fixture", f);
+    }
   else if (g_str_equal (f->mode, "stall"))
     {
       /* Never answer. */
@@ -213,6 +248,8 @@ fixture_setup (Fixture       *f,
   capi_profile_set_envelope_base_url (f->profile, f->base_url);
   f->loop = g_main_loop_new (NULL, FALSE);
   f->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  f->batch_sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+  f->progress = g_array_new (FALSE, FALSE, sizeof (guint));
   f->mode = "valid";
   g_unsetenv ("CAPI_INSPECTOR_SNAP_BASE_URL");
   g_unsetenv ("CAPI_INSPECTOR_ATS_BASE_URL");
@@ -226,13 +263,21 @@ fixture_teardown (Fixture       *f,
   for (guint i = 0; i < f->paused->len; i++)
     soup_server_message_unpause (g_ptr_array_index (f->paused, i));
   g_clear_pointer (&f->paused, g_ptr_array_unref);
+  g_clear_pointer (&f->batch_sizes, g_array_unref);
+  g_clear_pointer (&f->progress, g_array_unref);
+  g_clear_pointer (&f->exchanges, g_ptr_array_unref);
   g_clear_object (&f->exchange);
   g_clear_error (&f->error);
   g_clear_object (&f->cancel_on_request);
   g_assert_finalize_object (f->client);
   g_clear_object (&f->profile);
   soup_server_disconnect (f->server);
+  /* Let both ends finish closing their connections before the check. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_assert_finalize_object (f->server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_clear_pointer (&f->loop, g_main_loop_unref);
   g_clear_pointer (&f->headers, soup_message_headers_unref);
   g_free (f->base_url);
@@ -669,6 +714,164 @@ test_client_dropped (Fixture       *f,
 }
 
 
+/* --- bulk ----------------------------------------------------------------- */
+
+static void
+progress_cb (CapiClient *client,
+             guint       done,
+             guint       total,
+             Fixture    *f)
+{
+  g_array_append_val (f->progress, done);
+  g_assert_cmpuint (done, <=, total);
+}
+
+static void
+bulk_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->exchanges = capi_client_send_events_finish (CAPI_CLIENT (object), result, &f->error);
+  g_main_loop_quit (f->loop);
+}
+
+static GPtrArray *
+make_events (guint       n,
+             const char *partner_ids[])
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CapiEvent) event = capi_event_new ();
+      g_autofree char *id = g_strdup_printf ("e-%u", i);
+
+      capi_event_set_string (event, "event_name", "PAGE_VIEW");
+      capi_event_set_string (event, "event_id", id);
+      capi_event_set_string (event, "action_source", "WEB");
+      capi_event_set_string (event, "event_source_url", "https://shop.example/");
+      capi_event_set_string (event, "user_data.client_ip_address", "203.0.113.1");
+      if (partner_ids != NULL && partner_ids[i] != NULL)
+        capi_event_set_string (event, "user_data.partner_id", partner_ids[i]);
+      g_ptr_array_add (events, g_steal_pointer (&event));
+    }
+  return events;
+}
+
+static void
+test_client_bulk (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) events = make_events (2001, NULL);
+  guint expected[] = { 2000, 1 };
+  guint total = 0;
+
+  f->mode = "bulk";
+  g_signal_connect (f->client, "progress", G_CALLBACK (progress_cb), f);
+  capi_client_send_events_async (f->client, CAPI_DESTINATION_SNAP_TEST, f->profile, TOKEN, events,
+                                 NULL, 0, NULL, bulk_done_cb, f);
+  g_main_loop_run (f->loop);
+  g_assert_no_error (f->error);
+
+  /* At most 2000 events per v3 request, results in batch order. */
+  g_assert_cmpuint (f->exchanges->len, ==, 2);
+  g_assert_cmpuint (f->batch_sizes->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      CapiExchange *exchange = g_ptr_array_index (f->exchanges, i);
+
+      g_assert_cmpuint (capi_exchange_get_n_events (exchange), ==, expected[i]);
+      g_assert_cmpint (capi_exchange_get_outcome (exchange), ==, CAPI_EXCHANGE_OUTCOME_OK);
+      total += g_array_index (f->batch_sizes, guint, i);
+      check_no_token (exchange);
+    }
+  g_assert_cmpuint (total, ==, 2001);
+  g_assert_cmpstr (capi_exchange_get_event_id (g_ptr_array_index (f->exchanges, 1), 0), ==, "e-2000");
+
+  /* Progress after every request, rising to the total. */
+  g_assert_cmpuint (f->progress->len, ==, 2);
+  g_assert_cmpuint (g_array_index (f->progress, guint, 1), >, g_array_index (f->progress, guint, 0));
+  g_assert_cmpuint (g_array_index (f->progress, guint, 1), ==, 2001);
+  g_assert_cmpuint (f->finished_signals, ==, 2);
+}
+
+static void
+test_client_bulk_concurrency (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) events = make_events (60, NULL);
+
+  f->mode = "bulk";
+  capi_client_set_concurrency (f->client, 2);
+  capi_client_send_events_async (f->client, CAPI_DESTINATION_SANDBOX, f->profile, TOKEN, events,
+                                 NULL, 10, NULL, bulk_done_cb, f);
+  g_main_loop_run (f->loop);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (f->exchanges->len, ==, 6);
+  g_assert_cmpuint (f->requests, ==, 6);
+  /* Never more than the bound at the server at once. */
+  g_assert_cmpuint (f->max_in_flight, <=, 2);
+  g_assert_cmpuint (f->max_in_flight, >=, 1);
+}
+
+static void
+test_client_bulk_ats (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *partners[] = { "env-A", "env-B", "env-A", NULL, "env-B", "env-A" };
+  g_autoptr(GPtrArray) events = make_events (G_N_ELEMENTS (partners), partners);
+
+  f->mode = "bulk";
+  capi_client_set_concurrency (f->client, 1);
+  capi_client_send_events_async (f->client, CAPI_DESTINATION_ATS_SEND, f->profile, TOKEN, events,
+                                 NULL, 0, NULL, bulk_done_cb, f);
+  g_main_loop_run (f->loop);
+  g_assert_no_error (f->error);
+  /* One user session per request: A (3), B (2), and the keyless event alone. */
+  g_assert_cmpuint (f->exchanges->len, ==, 3);
+  g_assert_cmpuint (g_array_index (f->batch_sizes, guint, 0), ==, 3);
+  g_assert_cmpuint (g_array_index (f->batch_sizes, guint, 1), ==, 2);
+  g_assert_cmpuint (g_array_index (f->batch_sizes, guint, 2), ==, 1);
+  g_assert_cmpstr (f->path, ==, "/send-events/cfg-7");
+  /* No Snap token goes to LiveRamp. */
+  g_assert_null (f->query);
+}
+
+static void
+test_client_bulk_errors (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autoptr(GPtrArray) events = make_events (3, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  capi_client_send_events_async (f->client, CAPI_DESTINATION_SNAP_TEST, f->profile, TOKEN, none,
+                                 NULL, 0, NULL, bulk_done_cb, f);
+  g_main_loop_run (f->loop);
+  g_assert_error (f->error, CAPI_CLIENT_ERROR, CAPI_CLIENT_ERROR_NO_EVENTS);
+  g_clear_error (&f->error);
+
+  /* Nothing can be sent without a pixel: the error, no exchanges. */
+  capi_profile_set_pixel_id (f->profile, NULL);
+  capi_client_send_events_async (f->client, CAPI_DESTINATION_SNAP_TEST, f->profile, TOKEN, events,
+                                 NULL, 0, NULL, bulk_done_cb, f);
+  g_main_loop_run (f->loop);
+  g_assert_error (f->error, CAPI_DESTINATION_ERROR, CAPI_DESTINATION_ERROR_NO_PIXEL_ID);
+  g_assert_null (f->exchanges);
+  g_clear_error (&f->error);
+
+  /* Cancelled mid-way. */
+  capi_profile_set_pixel_id (f->profile, PIXEL);
+  f->mode = "stall";
+  f->cancel_on_request = g_object_ref (cancellable);
+  capi_client_send_events_async (f->client, CAPI_DESTINATION_SNAP_TEST, f->profile, TOKEN, events,
+                                 NULL, 1, cancellable, bulk_done_cb, f);
+  g_main_loop_run (f->loop);
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 /* --- the command line, against the same server ---------------------------- */
 
 #define EVENTS "{\"data\":[{\"event_name\":\"PURCHASE\",\"event_time\":1763900000,\"action_source\":\"WEB\"," \
@@ -882,6 +1085,10 @@ main (int   argc,
   ADD ("big", test_client_big);
   ADD ("echo", test_client_echo);
   ADD ("dropped", test_client_dropped);
+  ADD ("bulk", test_client_bulk);
+  ADD ("bulk-concurrency", test_client_bulk_concurrency);
+  ADD ("bulk-ats", test_client_bulk_ats);
+  ADD ("bulk-errors", test_client_bulk_errors);
   ADD ("cli-send", test_client_cli_send);
   ADD ("cli-errors", test_client_cli_errors);
 #undef ADD

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "capi-conversion.h"
+#include "capi-exchange.h"
 #include "capi-finding.h"
 #include "capi-import.h"
 
@@ -369,6 +370,44 @@ test_import_capi_history (void)
   g_assert_cmpuint (capi_conversion_get_line (c), ==, 3);
 }
 
+/* A record written by CapiExchange itself, as history.jsonl holds it. */
+static void
+test_import_capi_history_roundtrip (void)
+{
+  g_autoptr(CapiExchange) exchange = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  const char *json = "{\"data\":[{\"event_name\":\"PURCHASE\",\"event_time\":1795169130,"
+                     "\"action_source\":\"WEB\",\"event_id\":\"ord-7-p\","
+                     "\"custom_data\":{\"currency\":\"EUR\",\"value\":5,\"order_id\":\"ord-7\"}}]}";
+
+  exchange = capi_exchange_new (CAPI_DESTINATION_SNAP_LIVE, NULL, "POST",
+                                "https://tr.snapchat.com/v3/" PIXEL_B "/events?access_token=secret");
+  body = g_bytes_new_static (json, strlen (json));
+  capi_exchange_set_request (exchange, NULL, body);
+  line = capi_exchange_to_json_string (exchange);
+  g_assert_null (strstr (line, "secret"));
+  text = g_strconcat (line, "\n", line, "\n", NULL);
+
+  list = capi_import_data (text, -1, "history.jsonl", CAPI_CONVERSION_SIDE_CAPI, NULL, NULL, NULL,
+                           &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  for (guint i = 0; i < list->len; i++)
+    {
+      CapiConversion *c = g_ptr_array_index (list, i);
+
+      g_assert_cmpstr (capi_conversion_get_pixel_id (c), ==, PIXEL_B);
+      g_assert_cmpstr (capi_conversion_get_dedup_id (c), ==, "ord-7-p");
+      g_assert_cmpstr (capi_conversion_get_transaction_id (c), ==, "ord-7");
+      g_assert_cmpint (capi_conversion_get_time (c), ==, T0 + 330);
+      g_assert_cmpuint (capi_conversion_get_line (c), ==, i + 1);
+    }
+}
+
 static void
 test_import_capi_logs (void)
 {
@@ -490,6 +529,65 @@ test_import_large_jsonl (void)
   g_unlink (path);
 }
 
+/* A HAR larger than the UTF-8 check's slices, with multi-byte text
+ * everywhere: slices must not cut characters, given-back pages must
+ * read again correctly, and only Snap's entries count. */
+static void
+test_import_large_har (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"log\": {\"version\": \"1.2\", \"entries\": [\n");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GString) filler = g_string_new (NULL);
+  const guint n = 3000;
+  int fd;
+
+  for (guint i = 0; i < 1500; i++)
+    g_string_append (filler, "\xc3\xa9");   /* é, two bytes */
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append (text, ",\n");
+      if (i % 10 == 3)
+        g_string_append_printf (text, "{\"startedDateTime\": \"2026-11-20T10:00:00Z\", \"request\": "
+                                "{\"method\": \"GET\", \"url\": \"https://tr.snapchat.com/p?pid=" PIXEL_A
+                                "&ev=PAGE_VIEW&cdid=pv-%u&ts=%" G_GINT64_FORMAT "\"}, \"response\": "
+                                "{\"status\": 200, \"content\": {\"text\": \"%s\"}}}",
+                                i, (T0 + i) * 1000, filler->str);
+      else
+        g_string_append_printf (text, "{\"startedDateTime\": \"2026-11-20T10:00:00Z\", \"request\": "
+                                "{\"method\": \"GET\", \"url\": \"https://shop.example.com/%u\"}, "
+                                "\"response\": {\"status\": 200, \"content\": {\"text\": \"%s\"}}}",
+                                i, filler->str);
+    }
+  g_string_append (text, "\n]}}\n");
+  g_assert_cmpuint (text->len, >, 8 << 20);
+
+  fd = g_file_open_tmp ("dedup-XXXXXX.har", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+
+  list = capi_import_file (path, CAPI_CONVERSION_SIDE_PIXEL, NULL, NULL, &problems, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpuint (list->len, ==, n / 10);
+  for (guint i = 0; i < list->len; i++)
+    {
+      CapiConversion *c = g_ptr_array_index (list, i);
+      g_autofree char *id = g_strdup_printf ("pv-%u", i * 10 + 3);
+
+      g_assert_cmpstr (capi_conversion_get_dedup_id (c), ==, id);
+      g_assert_cmpint (capi_conversion_get_time (c), ==, T0 + i * 10 + 3);
+      /* Entries are one per line here, after the opening line. */
+      g_assert_cmpuint (capi_conversion_get_line (c), ==, i * 10 + 3 + 2);
+    }
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -510,10 +608,12 @@ main (int   argc,
   g_test_add_func ("/capi/import/capi-ats", test_import_capi_ats);
   g_test_add_func ("/capi/import/capi-server-log", test_import_capi_server_log);
   g_test_add_func ("/capi/import/capi-history", test_import_capi_history);
+  g_test_add_func ("/capi/import/capi-history-roundtrip", test_import_capi_history_roundtrip);
   g_test_add_func ("/capi/import/capi-logs", test_import_capi_logs);
   g_test_add_func ("/capi/import/capi-truncated", test_import_capi_truncated);
   g_test_add_func ("/capi/import/bad-files", test_import_bad_files);
   g_test_add_func ("/capi/import/large-jsonl", test_import_large_jsonl);
+  g_test_add_func ("/capi/import/large-har", test_import_large_har);
 
   return g_test_run ();
 }

@@ -106,7 +106,8 @@ test_secrets_keyring (void)
   g_autoptr(CapiSecrets) secrets = capi_secrets_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Result r = { .loop = loop };
-  g_autofree char *profile = g_strdup_printf ("test-%s", g_uuid_string_random ());
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *profile = g_strdup_printf ("test-%s", uuid);
 
   g_unsetenv ("SNAP_CAPI_TOKEN");
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
@@ -167,11 +168,16 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/capi/secrets/new-destroy", test_secrets_new_destroy);
   g_test_add_func ("/capi/secrets/environment", test_secrets_environment);
   g_test_add_func ("/capi/secrets/keyring", test_secrets_keyring);
 
-  return g_test_run ();
+  status = g_test_run ();
+  /* Drop libsecret's shared connection so leak checkers see a clean exit. */
+  secret_service_disconnect ();
+  return status;
 }

@@ -35,6 +35,7 @@ static const CommandEntry commands[] = {
   { "history", capi_cli_history, N_("List past exchanges") },
 
   /* serve */
+  { "serve", capi_cli_serve, N_("Run the local Snap/ATS sandbox server") },
 
   /* dedup */
   { "dedup", capi_cli_dedup, N_("Compare pixel and CAPI events: what does Snap count?") },

@@ -56,6 +56,7 @@ void capi_cli_print_exchange (CapiExchange *exchange);
 int  capi_cli_exit_for_exchange (CapiExchange *exchange);
 
 /* serve */
+int capi_cli_serve (int argc, char **argv);
 
 /* dedup */
 int capi_cli_dedup (int argc, char **argv);

@@ -517,6 +517,32 @@ is_purchase (const CapiRecord *r)
   return strcmp (r->event_name, "PURCHASE") == 0;
 }
 
+typedef struct
+{
+  Table      *table;
+  const Side *px;
+  const Side *cp;
+  gint32     *heads;
+  guint32     begin;
+  guint32     end;
+} LookupJob;
+
+static gpointer
+lookup_job_run (gpointer data)
+{
+  LookupJob *job = data;
+
+  for (guint32 c = job->begin; c < job->end; c++)
+    {
+      const CapiRecord *cr = &job->cp->rec[c];
+
+      job->heads[c] = cr->dedup_id != NULL && is_free_primary (job->cp, c)
+                        ? (gint32)table_lookup (job->table, job->px->rec, cr, cr->id_hash, eq_id)
+                        : -1;
+    }
+  return NULL;
+}
+
 static void
 join_ids (Side             *px,
           Side             *cp,
@@ -526,6 +552,7 @@ join_ids (Side             *px,
           CapiDedupSummary *sum)
 {
   Table t;
+  g_autofree gint32 *heads = NULL;
   gint32 *next = g_new (gint32, MAX (px->n, 1));
   gint32 *tail = g_new (gint32, MAX (px->n, 1));
 
@@ -546,6 +573,20 @@ join_ids (Side             *px,
         }
     }
 
+  /* The lookups are all cache misses and read only the table: do them on
+   * two threads first, then pair in input order on one. */
+  heads = g_new (gint32, MAX (cp->n, 1));
+  {
+    LookupJob jobs[2] = {
+      { &t, px, cp, heads, 0, cp->n / 2 },
+      { &t, px, cp, heads, cp->n / 2, cp->n },
+    };
+    GThread *thread = g_thread_new ("capi-dedup-join", lookup_job_run, &jobs[1]);
+
+    lookup_job_run (&jobs[0]);
+    g_thread_join (thread);
+  }
+
   for (guint32 c = 0; c < cp->n; c++)
     {
       const CapiRecord *cr = &cp->rec[c];
@@ -554,7 +595,7 @@ join_ids (Side             *px,
 
       if (cr->dedup_id == NULL || !is_free_primary (cp, c))
         continue;
-      head = table_lookup (&t, px->rec, cr, cr->id_hash, eq_id);
+      head = heads[c];
       for (gint32 k = (gint32)head; k >= 0; k = next[k])
         {
           if (px->done[k])

@@ -621,6 +621,10 @@ capi_exchange_set_request (CapiExchange       *self,
 
   g_clear_pointer (&self->request_headers, g_ptr_array_unref);
   self->request_headers = headers_from_soup (headers);
+  /* The client sets the same body again with the final headers: the
+   * events are known already. */
+  if (body == self->request_body)
+    return;
   g_clear_pointer (&self->request_body, g_bytes_unref);
   self->request_body = body != NULL ? g_bytes_ref (body) : NULL;
   collect_events (self);
@@ -1043,6 +1047,8 @@ add_body (JsonBuilder *builder,
   if (body == NULL)
     return;
   data = g_bytes_get_data (body, &size);
+  if (data == NULL)
+    data = "";
   kept = MIN (size, max_size);
 
   json_builder_set_member_name (builder, size_member);

@@ -16,6 +16,9 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#ifdef G_OS_UNIX
+#include <sys/mman.h>
+#endif
 
 #include "capi-import-private.h"
 
@@ -552,6 +555,7 @@ typedef struct
    * interned copies instead of hashing them again each time. */
   struct { gsize n; const char *s; } recent[16];
   guint            n_recent;
+  gboolean         mapped;   /* the text is a read-only file mapping */
 } Reader;
 
 static const char *
@@ -1910,6 +1914,7 @@ typedef struct
   const char *line_pos;   /* newlines are counted up to here */
   guint       line;
   guint       entries;
+  const char *dropped;    /* mapped pages before this were given back */
   CapiImportProgress progress;
   gpointer    progress_data;
   GCancellable *cancellable;
@@ -1932,6 +1937,25 @@ doc_line_at (DocWalk    *w,
       w->line_pos = nl + 1;
     }
   return w->line;
+}
+
+/* Gives back the pages of a mapped file that are behind us, so a 500 MB
+ * HAR does not stay resident.  The mapping is private and read-only:
+ * pages that are needed again are simply read again from the file. */
+static void
+drop_pages (DocWalk    *w,
+            const char *upto)
+{
+#if defined(G_OS_UNIX) && defined(MADV_DONTNEED)
+  gsize page = 4096;
+  guintptr from = ((guintptr)w->dropped + page - 1) & ~(guintptr)(page - 1);
+  guintptr to = (guintptr)upto & ~(guintptr)(page - 1);
+
+  if (!w->r->mapped || to <= from)
+    return;
+  madvise ((void *)from, to - from, MADV_DONTNEED);
+  w->dropped = (const char *)to;
+#endif
 }
 
 /* Iterates the elements of the array at c->p, one small tree at a time. */
@@ -1969,13 +1993,19 @@ doc_array (DocWalk *w,
           reader_problem (w->r, line, c->p >= c->end ? "import-truncated" : "import-syntax", msg);
           return FALSE;
         }
+      /* Most of a HAR is the page's own traffic: an entry that does not
+       * even mention Snap's host is skipped without a tree. */
       if (w->har)
-        read_har_entry (w->r, start, c->p, line, w->entries);
+        {
+          if (g_strstr_len (start, c->p - start, "snapchat.com") != NULL)
+            read_har_entry (w->r, start, c->p, line, w->entries);
+        }
       else
         read_element (w->r, start, c->p, line);
 
       if ((w->entries & 1023) == 0)
         {
+          drop_pages (w, start);
           if (w->progress != NULL)
             w->progress (c->p - w->data, c->end - w->data, w->progress_data);
           if (g_cancellable_is_cancelled (w->cancellable))
@@ -2083,7 +2113,7 @@ read_document (Reader             *r,
                gpointer            progress_data,
                GCancellable       *cancellable)
 {
-  DocWalk w = { r, har, data, data, 1, 0, progress, progress_data, cancellable };
+  DocWalk w = { r, har, data, data, 1, 0, data, progress, progress_data, cancellable };
   Cursor c = { data, data + length };
   gboolean found = FALSE;
 
@@ -2551,6 +2581,12 @@ finish_read (Reader          *r,
   return TRUE;
 }
 
+static gboolean import_data (CapiRecordStore *store, const char *data, gsize length,
+                             gboolean mapped, const char *source_name,
+                             const char *default_pixel_id, CapiImportKind *out_kind,
+                             CapiImportProgress progress, gpointer progress_data,
+                             GCancellable *cancellable, GError **error);
+
 gboolean
 _capi_import_data_into (CapiRecordStore  *store,
                         const char       *data,
@@ -2560,15 +2596,69 @@ _capi_import_data_into (CapiRecordStore  *store,
                         CapiImportKind   *out_kind,
                         GError          **error)
 {
+  return import_data (store, data, length, FALSE, source_name, default_pixel_id, out_kind,
+                      NULL, NULL, NULL, error);
+}
+
+/* UTF-8 check in slices; a mapped file gives each slice back afterwards
+ * so that checking does not make the whole file resident. */
+static gboolean
+validate_utf8 (const char  *data,
+               gsize        length,
+               gboolean     mapped,
+               const char **bad)
+{
+  const gsize slice = 8 << 20;
+  const char *p = data, *end = data + length;
+
+  while (p < end)
+    {
+      const char *stop = end - p > (gssize)slice ? p + slice : end;
+      const char *checked = NULL;
+
+      /* Never cut a character in two. */
+      while (stop < end && stop > p && ((guchar)*stop & 0xC0) == 0x80)
+        stop--;
+      if (!g_utf8_validate_len (p, stop - p, &checked))
+        {
+          *bad = checked;
+          return FALSE;
+        }
+#if defined(G_OS_UNIX) && defined(MADV_DONTNEED)
+      if (mapped)
+        {
+          guintptr from = ((guintptr)p + 4095) & ~(guintptr)4095;
+          guintptr to = (guintptr)stop & ~(guintptr)4095;
+
+          if (to > from)
+            madvise ((void *)from, to - from, MADV_DONTNEED);
+        }
+#endif
+      p = stop;
+    }
+  return TRUE;
+}
+
+static gboolean
+import_data (CapiRecordStore     *store,
+             const char          *data,
+             gsize                length,
+             gboolean             mapped,
+             const char          *source_name,
+             const char          *default_pixel_id,
+             CapiImportKind      *out_kind,
+             CapiImportProgress   progress,
+             gpointer             progress_data,
+             GCancellable        *cancellable,
+             GError             **error)
+{
   Reader r = { 0 };
   CapiImportKind kind;
   guint64 problems_before = store->n_problems;
+  const char *bad = NULL;
 
-  if (!g_utf8_validate_len (data, length, NULL))
+  if (!validate_utf8 (data, length, mapped, &bad))
     {
-      const char *bad = NULL;
-
-      g_utf8_validate_len (data, length, &bad);
       g_set_error (error, CAPI_IMPORT_ERROR, CAPI_IMPORT_ERROR_UNKNOWN_KIND,
                    _("%s is not UTF-8 text (byte %" G_GSIZE_FORMAT ")"), source_name,
                    (gsize)(bad - data));
@@ -2605,13 +2695,15 @@ _capi_import_data_into (CapiRecordStore  *store,
   r.source = source_name;
   r.source_index = store_add_source (store, source_name);
   r.default_pixel = store->side == CAPI_CONVERSION_SIDE_CAPI ? default_pixel_id : NULL;
+  r.mapped = mapped;
   r.scratch = g_string_new (NULL);
 
   switch (kind)
     {
     case CAPI_IMPORT_KIND_HAR:
     case CAPI_IMPORT_KIND_JSON:
-      read_document (&r, data, length, kind == CAPI_IMPORT_KIND_HAR, NULL, NULL, NULL);
+      read_document (&r, data, length, kind == CAPI_IMPORT_KIND_HAR, progress, progress_data,
+                     cancellable);
       break;
 
     case CAPI_IMPORT_KIND_SNAPTR:
@@ -2720,9 +2812,9 @@ _capi_import_file_into (CapiRecordStore     *store,
                                          g_mapped_file_get_length (mapped), display, pixel,
                                          out_kind, error);
         }
-      if (!_capi_import_data_into (store, g_mapped_file_get_contents (mapped),
-                                   g_mapped_file_get_length (mapped), display, pixel, out_kind,
-                                   error))
+      if (!import_data (store, g_mapped_file_get_contents (mapped),
+                        g_mapped_file_get_length (mapped), TRUE, display, pixel, out_kind,
+                        progress, progress_data, cancellable, error))
         return FALSE;
       if (progress != NULL)
         progress (g_mapped_file_get_length (mapped), g_mapped_file_get_length (mapped),

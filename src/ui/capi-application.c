@@ -9,7 +9,9 @@
 
 #include "capi-a11y.h"
 #include "capi-application.h"
+#include "capi-history.h"
 #include "capi-preferences-window.h"
+#include "capi-sandbox.h"
 #include "capi-window.h"
 
 #define CAPI_HOMEPAGE "https://github.com/capi-inspector/capi-inspector"
@@ -17,6 +19,11 @@
 struct _CapiApplication
 {
   AdwApplication parent_instance;
+
+  /* Owned */
+  CapiSandbox *sandbox;       /* the default destination, started on first use */
+  char        *sandbox_uri;
+  CapiHistory *history;       /* shared by the windows, loaded on first use */
 };
 
 G_DEFINE_FINAL_TYPE (CapiApplication, capi_application, ADW_TYPE_APPLICATION)
@@ -114,12 +121,38 @@ capi_application_startup (GApplication *app)
 }
 
 static void
+capi_application_shutdown (GApplication *app)
+{
+  CapiApplication *self = CAPI_APPLICATION (app);
+
+  if (self->sandbox != NULL)
+    capi_sandbox_stop (self->sandbox);
+
+  G_APPLICATION_CLASS (capi_application_parent_class)->shutdown (app);
+}
+
+static void
+capi_application_finalize (GObject *object)
+{
+  CapiApplication *self = CAPI_APPLICATION (object);
+
+  g_clear_object (&self->sandbox);
+  g_clear_pointer (&self->sandbox_uri, g_free);
+  g_clear_object (&self->history);
+
+  G_OBJECT_CLASS (capi_application_parent_class)->finalize (object);
+}
+
+static void
 capi_application_class_init (CapiApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->finalize = capi_application_finalize;
   app_class->activate = capi_application_activate;
   app_class->startup = capi_application_startup;
+  app_class->shutdown = capi_application_shutdown;
 }
 
 static void
@@ -135,4 +168,83 @@ capi_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_PATH,
                        NULL);
+}
+
+/**
+ * capi_application_get_sandbox_uri:
+ *
+ * The base URL of the in-process sandbox on an ephemeral 127.0.0.1 port,
+ * started on the first call.
+ *
+ * Returns: (nullable): the URL, or NULL if the sandbox could not listen.
+ */
+const char *
+capi_application_get_sandbox_uri (CapiApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (CAPI_IS_APPLICATION (self), NULL);
+
+  if (self->sandbox_uri != NULL)
+    return self->sandbox_uri;
+
+  if (self->sandbox == NULL)
+    self->sandbox = capi_sandbox_new ();
+  if (!capi_sandbox_start (self->sandbox, 0, "127.0.0.1", &error))
+    {
+      g_warning ("The local sandbox could not start: %s", error->message);
+      return NULL;
+    }
+  self->sandbox_uri = capi_sandbox_dup_uri (self->sandbox);
+  return self->sandbox_uri;
+}
+
+static void
+history_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A missing or unreadable log leaves an empty history; appends still
+   * work, and the History page shows the load warnings. */
+  if (!capi_history_load_finish (CAPI_HISTORY (object), result, &error))
+    g_debug ("History not loaded: %s", error->message);
+}
+
+/**
+ * capi_application_get_history:
+ *
+ * The exchange history shared by every window (a GListModel of
+ * CapiExchange), loaded from the user's data directory on the first call.
+ *
+ * Returns: (transfer none): the history
+ */
+CapiHistory *
+capi_application_get_history (CapiApplication *self)
+{
+  g_return_val_if_fail (CAPI_IS_APPLICATION (self), NULL);
+
+  if (self->history == NULL)
+    {
+      self->history = capi_history_new (NULL);
+      capi_history_load_async (self->history, NULL, history_loaded_cb, NULL);
+    }
+  return self->history;
+}
+
+/**
+ * capi_application_get_sandbox:
+ *
+ * The in-process sandbox (started by capi_application_get_sandbox_uri()),
+ * e.g. to make it slow or faulty for a demonstration or a test.
+ *
+ * Returns: (transfer none) (nullable): the sandbox, NULL before it started
+ */
+CapiSandbox *
+capi_application_get_sandbox (CapiApplication *self)
+{
+  g_return_val_if_fail (CAPI_IS_APPLICATION (self), NULL);
+
+  return self->sandbox;
 }

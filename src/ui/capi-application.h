@@ -7,11 +7,17 @@
 
 #include <adwaita.h>
 
+#include "capi-history.h"
+#include "capi-sandbox.h"
+
 G_BEGIN_DECLS
 
 #define CAPI_TYPE_APPLICATION (capi_application_get_type ())
 G_DECLARE_FINAL_TYPE (CapiApplication, capi_application, CAPI, APPLICATION, AdwApplication)
 
-CapiApplication *capi_application_new (void);
+CapiApplication *capi_application_new              (void);
+const char      *capi_application_get_sandbox_uri (CapiApplication *self);
+CapiHistory     *capi_application_get_history     (CapiApplication *self);
+CapiSandbox     *capi_application_get_sandbox     (CapiApplication *self);
 
 G_END_DECLS

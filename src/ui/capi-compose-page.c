@@ -15,6 +15,8 @@ struct _CapiComposePage
 
   /* Template widgets */
   GtkWidget            *scroller;
+  AdwPreferencesGroup  *destination_group;
+  AdwComboRow          *destination_row;
   AdwEntryRow          *event_name_row;
   GtkMenuButton        *event_name_button;
   AdwEntryRow          *event_time_row;
@@ -876,10 +878,14 @@ static void
 capi_compose_page_dispose (GObject *object)
 {
   CapiComposePage *self = CAPI_COMPOSE_PAGE (object);
+  GtkWidget *child;
 
   if (self->event != NULL)
     g_signal_handlers_disconnect_by_func (self->event, event_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CAPI_TYPE_COMPOSE_PAGE);
+  /* Template children that are not bound to a field stay parented. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->event);
   g_clear_pointer (&self->marked, g_ptr_array_unref);
 
@@ -931,6 +937,8 @@ capi_compose_page_class_init (CapiComposePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CapiComposePage, currency_row);
   gtk_widget_class_bind_template_child (widget_class, CapiComposePage, custom_group);
   gtk_widget_class_bind_template_child (widget_class, CapiComposePage, db_row);
+  gtk_widget_class_bind_template_child (widget_class, CapiComposePage, destination_group);
+  gtk_widget_class_bind_template_child (widget_class, CapiComposePage, destination_row);
   gtk_widget_class_bind_template_child (widget_class, CapiComposePage, email_group);
   gtk_widget_class_bind_template_child (widget_class, CapiComposePage, event_date_row);
   gtk_widget_class_bind_template_child (widget_class, CapiComposePage, event_id_row);
@@ -1198,4 +1206,22 @@ capi_compose_page_add_identity_row (CapiComposePage *self,
                         g_strcmp0 (key, "user_data.ph") == 0, NULL);
 
   return add_multi_row (self, key);
+}
+
+/* The Destination group (hidden unless the window is narrow) and its row,
+ * whose "selected" follows the header's destination drop-down. */
+AdwPreferencesGroup *
+capi_compose_page_get_destination_group (CapiComposePage *self)
+{
+  g_return_val_if_fail (CAPI_IS_COMPOSE_PAGE (self), NULL);
+
+  return self->destination_group;
+}
+
+AdwComboRow *
+capi_compose_page_get_destination_row (CapiComposePage *self)
+{
+  g_return_val_if_fail (CAPI_IS_COMPOSE_PAGE (self), NULL);
+
+  return self->destination_row;
 }

@@ -46,5 +46,7 @@ void        capi_compose_page_clear_marks     (CapiComposePage *self);
  * and returns it. */
 GtkWidget  *capi_compose_page_add_identity_row (CapiComposePage *self,
                                                 const char      *key);
+AdwPreferencesGroup *capi_compose_page_get_destination_group (CapiComposePage *self);
+AdwComboRow         *capi_compose_page_get_destination_row   (CapiComposePage *self);
 
 G_END_DECLS

@@ -54,6 +54,8 @@ capi_lint_row_constructed (GObject *object)
   const char *severity_label;
   const char *path;
   g_autofree char *icon_label = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
 
   G_OBJECT_CLASS (capi_lint_row_parent_class)->constructed (object);
 
@@ -85,14 +87,15 @@ capi_lint_row_constructed (GObject *object)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, icon_label, -1);
 
-  /* Messages may hold characters that are markup in a row title. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
-                                 capi_finding_get_message (self->finding));
+  /* Row titles are markup (Adw 1.2 ignores use-markup for them), and
+   * messages may quote a value with '<' or '&'. */
   path = capi_finding_get_path (self->finding);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self),
-                               path != NULL && *path != '\0' ? path
-                                                             : capi_finding_get_code (self->finding));
+  title = g_markup_escape_text (capi_finding_get_message (self->finding), -1);
+  subtitle = g_markup_escape_text (path != NULL && *path != '\0' ? path
+                                                                 : capi_finding_get_code (self->finding),
+                                   -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self),
                                     capi_finding_get_key (self->finding) != NULL);
 

@@ -8,12 +8,35 @@
 #include <adwaita.h>
 
 #include "capi-application.h"
+#include "capi-compose-page.h"
+#include "capi-preview-pane.h"
 
 G_BEGIN_DECLS
 
 #define CAPI_TYPE_WINDOW (capi_window_get_type ())
 G_DECLARE_FINAL_TYPE (CapiWindow, capi_window, CAPI, WINDOW, AdwApplicationWindow)
 
-CapiWindow *capi_window_new (CapiApplication *application);
+CapiWindow      *capi_window_new              (CapiApplication *application);
+
+/* Template children, for the pages that plug in and for tests. */
+CapiComposePage *capi_window_get_compose_page (CapiWindow      *self);
+CapiPreviewPane *capi_window_get_preview_pane (CapiWindow      *self);
+/* The History page's container (a vertical GtkBox): its owner replaces the
+ * placeholder it holds. */
+GtkBox          *capi_window_get_history_page (CapiWindow      *self);
+GtkBox          *capi_window_get_dedup_page   (CapiWindow      *self);
+AdwViewStack    *capi_window_get_view_stack   (CapiWindow      *self);
+/* Whether a send is in flight. */
+gboolean         capi_window_get_busy         (CapiWindow      *self);
+/* How many times the preview was rebuilt (tests wait on it). */
+guint            capi_window_get_preview_serial (CapiWindow    *self);
+/* Open and Save without the file chooser (command line, drops, tests). */
+void             capi_window_open_file        (CapiWindow      *self,
+                                               GFile           *file);
+void             capi_window_save_file        (CapiWindow      *self,
+                                               GFile           *file);
+/* Shows a toast in the window. */
+void             capi_window_add_toast        (CapiWindow      *self,
+                                               const char      *title);
 
 G_END_DECLS
