@@ -1016,6 +1016,119 @@ test_sandbox_stop_pending (Fixture       *fixture,
   g_clear_pointer (&reply.body, g_bytes_unref);
 }
 
+static gboolean
+quit_loop_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A client that gives up while its answer is held back by latency: the
+ * delayed answer then has no connection to go to, and that must be harmless. */
+static void
+test_sandbox_client_gone (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *uri = g_strconcat (fixture->base, "/v3/" PIXEL "/events?access_token=x", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) body = g_bytes_new_static (valid_body (), strlen (valid_body ()));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(Reply) after = NULL;
+  Reply reply = { 0 };
+
+  capi_sandbox_set_latency (fixture->sandbox, 100);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    send_cb, &reply);
+  while (fixture->seen->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+  while (!reply.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (reply.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&reply.error);
+
+  /* Let the held-back answer come due. */
+  g_timeout_add (300, quit_loop_cb, loop);
+  g_main_loop_run (loop);
+
+  capi_sandbox_set_latency (fixture->sandbox, 0);
+  after = request (fixture, "POST", "/v3/" PIXEL "/events?access_token=x", valid_body ());
+  g_assert_no_error (after->error);
+  g_assert_cmpuint (after->status, ==, 200);
+}
+
+static guint
+count_open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+static gboolean
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *)user_data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Clients that close their connection after one request (a session each,
+ * disposed at once) must not leave the sandbox holding sockets. */
+static void
+test_sandbox_idle_connections (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  SoupSession *shared = fixture->session;
+  gboolean timed_out = FALSE;
+  guint baseline;
+  guint timeout_id;
+
+  if (!g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("no /proc/self/fd");
+      return;
+    }
+
+  /* i == 0 warms up: the first session makes GIO create its worker
+   * thread's descriptors, which stay. */
+  baseline = 0;
+  for (guint i = 0; i <= 20; i++)
+    {
+      g_autoptr(Reply) reply = NULL;
+
+      if (i == 1)
+        {
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+          baseline = count_open_fds ();
+        }
+      fixture->session = soup_session_new ();
+      reply = request (fixture, "POST", "/v3/" PIXEL "/events?access_token=x", valid_body ());
+      g_assert_cmpuint (reply->status, ==, 200);
+      g_clear_object (&fixture->session);
+    }
+  fixture->session = shared;
+
+  /* Each closed connection is noticed on the main loop; give it at most
+   * ten seconds (it takes a few iterations). */
+  timeout_id = g_timeout_add_seconds (10, set_flag_cb, &timed_out);
+  while (count_open_fds () > baseline && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  g_assert_cmpuint (count_open_fds (), <=, baseline);
+  g_assert_cmpuint (capi_sandbox_get_n_requests (fixture->sandbox), ==, 21);
+}
+
 static void
 test_sandbox_ats_send (Fixture       *fixture,
                        gconstpointer  data)
@@ -1115,6 +1228,10 @@ test_sandbox_too_large (Fixture       *fixture,
   g_assert_no_error (reply->error);
   g_assert_cmpuint (reply->status, ==, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
   g_assert_cmpuint (capi_sandbox_get_n_events (fixture->sandbox), ==, 0);
+  g_assert_cmpuint (capi_sandbox_get_n_requests (fixture->sandbox), ==, 1);
+  g_assert_cmpuint (fixture->seen->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->seen, 0), ==,
+                   "POST /v3/" PIXEL "/events?access_token=… 413");
 }
 
 static void
@@ -1268,6 +1385,8 @@ main (int   argc,
   ADD ("fault/truncate", test_sandbox_truncate);
   ADD ("fault/latency", test_sandbox_latency);
   ADD ("stop-pending", test_sandbox_stop_pending);
+  ADD ("client-gone", test_sandbox_client_gone);
+  ADD ("idle-connections", test_sandbox_idle_connections);
   ADD ("ats/send-events", test_sandbox_ats_send);
   ADD ("ats/refresh", test_sandbox_ats_refresh);
   ADD ("too-large", test_sandbox_too_large);

@@ -81,6 +81,7 @@ struct _CapiSandbox
   GQueue            records;   /* EventRecord *, oldest at the head */
   GHashTable       *stats;     /* asset id -> AssetStats * */
   GHashTable       *pending;   /* PendingAnswer * set */
+  GHashTable       *idle;      /* GSocket * -> GSource * watching an idle connection */
   GRand            *rand;
 
   char             *host;      /* listening address, as text */
@@ -976,6 +977,72 @@ server_cb (SoupServer        *server,
     }
 }
 
+/* Idle connections.
+ *
+ * libsoup 3.2 (Debian 12) never releases a kept-alive connection that the
+ * client closes while it is idle: the socket stays open in CLOSE-WAIT, so a
+ * client that opens a connection per request (curl, libsoup's own POSTs)
+ * would exhaust the file descriptors of a long-running `serve`.  After each
+ * answer the sandbox watches the idle socket itself; when the peer has
+ * closed it (a zero-byte peek), the socket is closed here.  A new request on
+ * the connection only ends the watch; libsoup reads it as usual. */
+static gboolean
+idle_socket_cb (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  CapiSandbox *self = user_data;
+  g_autoptr(GError) error = NULL;
+  char byte;
+  GInputVector vector = { &byte, 1 };
+  int flags = G_SOCKET_MSG_PEEK;
+  gssize n = 0;
+
+  if (!g_socket_is_closed (socket))
+    n = g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL, &flags, NULL, &error);
+
+  /* A spurious wake-up: still idle, keep watching. */
+  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    return G_SOURCE_CONTINUE;
+
+  /* End of stream or a broken socket: the client is gone.  (n > 0 is the
+   * next request, which libsoup reads.) */
+  if (n <= 0)
+    g_socket_close (socket, NULL);
+
+  /* Destroys this source too. */
+  g_hash_table_remove (self->idle, socket);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_finished_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  CapiSandbox *self = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
+  GSource *source;
+
+  if (socket == NULL || g_socket_is_closed (socket) ||
+      g_hash_table_contains (self->idle, socket))
+    return;
+
+  source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (source, G_SOURCE_FUNC (idle_socket_cb), self, NULL);
+  g_source_set_static_name (source, "[capi-sandbox] idle connection");
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_hash_table_insert (self->idle, g_object_ref (socket), source);
+}
+
+static void
+idle_source_free (GSource *source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
 /* Refuses bodies larger than any document we would read before they are read. */
 static void
 early_cb (SoupServer        *server,
@@ -995,8 +1062,15 @@ early_cb (SoupServer        *server,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > CAPI_EVENT_MAX_DOCUMENT_SIZE)
     {
+      CapiSandbox *self = user_data;
+      g_autofree char *redacted = capi_sandbox_redact_path (soup_server_message_get_uri (msg));
+
+      /* The normal handler never sees this request: count and report it here. */
       set_status_response (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "INVALID",
                            _("The request body is too large"));
+      self->n_requests++;
+      g_signal_emit (self, signals[REQUEST], 0, soup_server_message_get_method (msg),
+                     redacted, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
     }
 }
 
@@ -1018,6 +1092,7 @@ capi_sandbox_finalize (GObject *object)
   g_queue_clear_full (&self->records, (GDestroyNotify)event_record_free);
   g_clear_pointer (&self->stats, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->idle, g_hash_table_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->host, g_free);
 
@@ -1180,6 +1255,7 @@ capi_sandbox_init (CapiSandbox *self)
   g_queue_init (&self->records);
   self->stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pending = g_hash_table_new_full (NULL, NULL, (GDestroyNotify)pending_answer_free, NULL);
+  self->idle = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify)idle_source_free);
   self->rand = g_rand_new ();
   self->fault_count = -1;
   self->fail_rate = 1.0;
@@ -1234,6 +1310,7 @@ capi_sandbox_start (CapiSandbox  *self,
   server = soup_server_new ("server-header", "capi-inspector-sandbox ", NULL);
   soup_server_add_early_handler (server, NULL, early_cb, self, NULL);
   soup_server_add_handler (server, NULL, server_cb, self, NULL);
+  g_signal_connect_object (server, "request-finished", G_CALLBACK (request_finished_cb), self, 0);
 
   if (!soup_server_listen (server, socket_address, 0, &local_error))
     {
@@ -1277,6 +1354,7 @@ capi_sandbox_stop (CapiSandbox *self)
   g_return_if_fail (CAPI_IS_SANDBOX (self));
 
   g_hash_table_remove_all (self->pending);
+  g_hash_table_remove_all (self->idle);
 
   if (self->server == NULL)
     return;
