@@ -201,6 +201,10 @@ test_window_preview_hash (Fixture       *fixture,
   type_into (fixture->window, "user_data.em", "  Jane.Doe@Example.COM ");
   g_assert_true (wait_for (body_contains, &w));
   g_assert_cmpuint (capi_preview_pane_get_n_explain_rows (capi_window_get_preview_pane (fixture->window)), >=, 1);
+  /* The raw address is what the composer hashes: no lint error for it, and
+   * the complete PURCHASE template has nothing else to complain about. */
+  g_assert_null (find_lint_row (fixture->window, "user_data.em"));
+  g_assert_cmpuint (capi_preview_pane_get_n_findings (capi_window_get_preview_pane (fixture->window)), ==, 0);
 }
 
 static void
