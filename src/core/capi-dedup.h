@@ -47,6 +47,17 @@ G_DECLARE_FINAL_TYPE (CapiDedup, capi_dedup, CAPI, DEDUP, GObject)
  *     CAPI event (in time order) takes the earliest such pixel event.
  *  5. The rest are pixel-only or capi-only.
  * An unknown time passes every window check; such rows are flagged.
+ *
+ * Typical use from a page: capi_dedup_add_file() for each dropped file
+ * (for "use my History", the files of capi_history_get_file() and
+ * capi_history_get_rotated_file() on the CAPI side), bind a progress bar to
+ * "progress", capi_dedup_run_async() with the page's GCancellable, then show
+ * the report: it is a GListModel of CapiDedupRow ("class", "reason",
+ * "event-name", "dedup-id", "pixel" and "capi" CapiConversions for the
+ * side-by-side view, capi_dedup_row_dup_explanation() for the plain-words
+ * reason and fix), capi_dedup_report_get_summary() for the figures,
+ * capi_dedup_report_get_problems() for skipped entries and
+ * capi_dedup_report_write() for CSV/JSON/Markdown export.
  */
 CapiDedup       *capi_dedup_new                  (void);
 
