@@ -714,6 +714,71 @@ test_client_dropped (Fixture       *f,
 }
 
 
+/* A listener that never accepts, its queue filled: the kernel then drops
+ * further SYNs and a connect hangs, which is what a dead host looks like. */
+static GSocket *
+full_listener (guint16   *out_port,
+               GPtrArray *fillers)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSocket *listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (listener, any, TRUE, &error));
+  g_socket_set_listen_backlog (listener, 0);
+  g_assert_true (g_socket_listen (listener, &error));
+  bound = g_socket_get_local_address (listener, &error);
+  *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  for (guint i = 0; i < 32; i++)
+    {
+      g_autoptr(GSocket) filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL);
+      g_autoptr(GError) connect_error = NULL;
+
+      g_socket_set_blocking (filler, FALSE);
+      if (!g_socket_connect (filler, bound, NULL, &connect_error) &&
+          !g_error_matches (connect_error, G_IO_ERROR, G_IO_ERROR_PENDING))
+        break;
+      g_ptr_array_add (fillers, g_object_ref (filler));
+      /* Not connected within 200 ms: the queue is full. */
+      if (!g_socket_condition_timed_wait (filler, G_IO_OUT, 200 * 1000, NULL, NULL))
+        return listener;
+    }
+  g_object_unref (listener);
+  return NULL;
+}
+
+static void
+test_client_connect_timeout (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocket) listener = NULL;
+  g_autofree char *url = NULL;
+  guint16 port = 0;
+
+  listener = full_listener (&port, fillers);
+  if (listener == NULL)
+    {
+      g_test_skip ("The kernel kept accepting connections; cannot simulate a hanging connect");
+      return;
+    }
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  capi_profile_set_snap_base_url (f->profile, url);
+  capi_profile_set_connect_timeout_ms (f->profile, 300);
+  capi_profile_set_max_attempts (f->profile, 1);
+
+  send_and_wait (f, CAPI_DESTINATION_SNAP_TEST, BODY, NULL);
+  g_assert_no_error (f->error);
+  g_assert_cmpint (capi_exchange_get_outcome (f->exchange), ==, CAPI_EXCHANGE_OUTCOME_FAILED);
+  g_assert_error ((GError *)capi_exchange_get_error (f->exchange), CAPI_CLIENT_ERROR,
+                  CAPI_CLIENT_ERROR_CONNECT_TIMEOUT);
+}
+
 /* --- bulk ----------------------------------------------------------------- */
 
 static void
@@ -1030,6 +1095,9 @@ test_client_cli_send (Fixture       *f,
   g_assert_cmpstr (f->path, ==, "/v3/" PIXEL "/events/validate/logs");
   g_assert_cmpint (run_cli (f, f->base_url, NULL, "stats", "--pixel-id", PIXEL, NULL), ==, 0);
   g_assert_cmpstr (f->path, ==, "/v3/" PIXEL "/events/validate/stats");
+  /* The sandbox's own pixel when none is given; its placeholder token. */
+  g_assert_cmpint (run_cli (f, f->base_url, NULL, "logs", "--to", "sandbox", NULL), ==, 0);
+  g_assert_cmpstr (f->path, ==, "/v3/" CAPI_DESTINATION_SANDBOX_PIXEL_ID "/events/validate/logs");
 }
 
 static void
@@ -1080,6 +1148,7 @@ main (int   argc,
   ADD ("500", test_client_500);
   ADD ("refused", test_client_refused);
   ADD ("stall", test_client_stall);
+  ADD ("connect-timeout", test_client_connect_timeout);
   ADD ("cancel", test_client_cancel);
   ADD ("html", test_client_html);
   ADD ("big", test_client_big);

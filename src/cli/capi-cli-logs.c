@@ -119,6 +119,8 @@ fetch (int                  argc,
           return CAPI_CLI_EXIT_INPUT;
         }
       capi_profile_set_snap_base_url (profile, base);
+      if (capi_profile_get_pixel_id (profile) == NULL)
+        capi_profile_set_pixel_id (profile, CAPI_DESTINATION_SANDBOX_PIXEL_ID);
       token_kind = CAPI_DESTINATION_SANDBOX;
     }
   else if (to != NULL && !g_str_equal (to, "snap"))

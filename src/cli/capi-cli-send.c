@@ -16,10 +16,6 @@
 #include "capi-normalize.h"
 #include "capi-secrets.h"
 
-/* Pixel id used with the sandbox when none is configured: the sandbox takes
- * any id, and a fixed one keeps its logs and stats in one place. */
-#define SANDBOX_PIXEL_ID "00000000-0000-4000-8000-000000000000"
-
 static char *
 settings_path (const char *profile_id)
 {
@@ -435,7 +431,7 @@ capi_cli_send (int    argc,
   if (ats_config_id != NULL)
     capi_profile_set_ats_config_id (profile, ats_config_id);
   if (kind == CAPI_DESTINATION_SANDBOX && capi_profile_get_pixel_id (profile) == NULL)
-    capi_profile_set_pixel_id (profile, SANDBOX_PIXEL_ID);
+    capi_profile_set_pixel_id (profile, CAPI_DESTINATION_SANDBOX_PIXEL_ID);
 
   events = capi_cli_read_events (filename, NULL, &error);
   if (events == NULL)

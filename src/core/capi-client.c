@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include "capi-client.h"
@@ -415,6 +417,15 @@ network_event_cb (SoupMessage        *msg,
                   GIOStream          *connection,
                   SendData           *data)
 {
+  if (event == G_SOCKET_CLIENT_CONNECTED && G_IS_SOCKET_CONNECTION (connection))
+    {
+      GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection));
+
+      /* libsoup writes headers and body with separate send() calls; with
+       * Nagle's algorithm on, the body of a request on a reused connection
+       * waits for the server's delayed ACK. */
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+    }
   if (event == G_SOCKET_CLIENT_COMPLETE)
     g_clear_handle_id (&data->connect_timer, g_source_remove);
 }
@@ -659,7 +670,10 @@ start_attempt (GTask *task)
 
   g_clear_object (&data->msg);
   data->msg = soup_message_new_from_uri (method, data->uri);
-  soup_message_add_flags (data->msg, SOUP_MESSAGE_COLLECT_METRICS);
+  /* IDEMPOTENT lets libsoup 3.2 reuse a kept-alive connection for a POST
+   * (it opens a new one otherwise).  Sending again is what this client does
+   * on a connection failure anyway, and Snap deduplicates by event_id. */
+  soup_message_add_flags (data->msg, SOUP_MESSAGE_COLLECT_METRICS | SOUP_MESSAGE_IDEMPOTENT);
   {
     SoupMessageHeaders *headers = soup_message_get_request_headers (data->msg);
     SoupMessageHeadersIter iter;

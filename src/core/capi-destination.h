@@ -39,6 +39,10 @@ typedef enum
 #define CAPI_DESTINATION_MAX_V3_EVENTS  2000
 #define CAPI_DESTINATION_MAX_ATS_EVENTS 1000
 
+/* Pixel id used with the sandbox when a profile has none: the sandbox takes
+ * any id, and a fixed one keeps its logs and stats in one place. */
+#define CAPI_DESTINATION_SANDBOX_PIXEL_ID "00000000-0000-4000-8000-000000000000"
+
 /* The envelope type that scopes an ATS envelope to CAPI. */
 #define CAPI_DESTINATION_ENVELOPE_IT "19"
 
