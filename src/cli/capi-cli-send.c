@@ -14,6 +14,7 @@
 #include "capi-finding.h"
 #include "capi-history.h"
 #include "capi-normalize.h"
+#include "capi-sandbox.h"
 #include "capi-secrets.h"
 
 static char *
@@ -346,6 +347,7 @@ capi_cli_send (int    argc,
   g_autoptr(CapiProfile) profile = NULL;
   g_autoptr(CapiClient) client = NULL;
   g_autoptr(CapiHistory) history = NULL;
+  g_autoptr(CapiSandbox) sandbox = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *token = NULL;
@@ -443,6 +445,30 @@ capi_cli_send (int    argc,
     {
       capi_cli_error (_("%s holds no events"), filename);
       return CAPI_CLI_EXIT_INPUT;
+    }
+
+  /* The sandbox is the default destination: with none running, start one
+   * in this process for this run so that `send` works with no setup. */
+  if (kind == CAPI_DESTINATION_SANDBOX)
+    {
+      g_autofree char *base = capi_destination_dup_base_url (kind, profile);
+
+      if (base == NULL)
+        {
+          g_autofree char *uri = NULL;
+
+          sandbox = capi_sandbox_new ();
+          if (!capi_sandbox_start (sandbox, 0, "127.0.0.1", &error))
+            {
+              capi_cli_error ("%s", error->message);
+              return CAPI_CLI_EXIT_INPUT;
+            }
+          uri = capi_sandbox_dup_uri (sandbox);
+          capi_profile_set_sandbox_base_url (profile, uri);
+          if (!json)
+            g_printerr (_("No sandbox URL is set: using a built-in sandbox for this run "
+                          "(run “capi-inspector-cli serve” to keep one)\n"));
+        }
     }
 
   /* Check the destination before asking anything of the user. */
