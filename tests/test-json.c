@@ -102,6 +102,11 @@ test_json_parser_load (void)
   g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
   g_clear_error (&error);
 
+  /* Only a comment: json-glib would succeed with no root. */
+  g_assert_false (capi_json_parser_load (parser, "// nothing here", -1, &error));
+  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+  g_clear_error (&error);
+
   /* json-glib's own errors still come through. */
   g_assert_false (capi_json_parser_load (parser, "{\"a\": nope}", -1, &error));
   g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_BAREWORD);

@@ -11,6 +11,7 @@
 #include "capi-exchange.h"
 #include "capi-finding.h"
 #include "capi-hash.h"
+#include "capi-json.h"
 
 struct _CapiExchange
 {
@@ -535,7 +536,7 @@ parse_json_bytes_full (GBytes   *bytes,
     }
 
   parser = mutable ? json_parser_new () : json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, size, NULL))
+  if (!capi_json_parser_load (parser, data, size, NULL))
     return NULL;
   return json_parser_steal_root (parser);
 }
@@ -1054,7 +1055,7 @@ add_body (JsonBuilder *builder,
   json_builder_set_member_name (builder, size_member);
   json_builder_add_int_value (builder, size);
 
-  if (g_utf8_validate_len (data, size, NULL) && memchr (data, '\0', size) == NULL)
+  if (size == 0 || (g_utf8_validate_len (data, size, NULL) && memchr (data, '\0', size) == NULL))
     {
       /* Cut on a character boundary. */
       if (kept < size)
@@ -1065,7 +1066,7 @@ add_body (JsonBuilder *builder,
         }
       json_builder_set_member_name (builder, text_member);
       {
-        g_autofree char *copy = g_strndup (data, kept);
+        g_autofree char *copy = size > 0 ? g_strndup (data, kept) : g_strdup ("");
 
         json_builder_add_string_value (builder, copy);
       }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "capi-history.h"
+#include "capi-json.h"
 
 struct _CapiHistory
 {
@@ -296,7 +297,7 @@ load_one (GFile         *file,
           if (!g_utf8_validate_len (line, size, NULL))
             g_set_error_literal (&line_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                                  _("not UTF-8"));
-          else if (json_parser_load_from_data (parser, line, size, &line_error))
+          else if (capi_json_parser_load (parser, line, size, &line_error))
             exchange = capi_exchange_new_from_json (json_parser_get_root (parser), &line_error);
 
           if (exchange != NULL)

@@ -21,6 +21,7 @@
 #endif
 
 #include "capi-import-private.h"
+#include "capi-json.h"
 
 G_DEFINE_QUARK (capi-import-error-quark, capi_import_error)
 
@@ -134,6 +135,10 @@ _capi_record_to_conversion (CapiRecordStore  *store,
 /* ------------------------------------------------------------------ */
 /* Times                                                               */
 
+/* 0001-01-01 and 9999-12-31T23:59:59Z: the range GDateTime can show. */
+#define MIN_UNIX_SECONDS G_GINT64_CONSTANT (-62135596800)
+#define MAX_UNIX_SECONDS G_GINT64_CONSTANT (253402300799)
+
 gboolean
 _capi_import_parse_time (const char *text,
                          gsize       length,
@@ -163,7 +168,11 @@ _capi_import_parse_time (const char *text,
 
       for (i = 0; i < length; i++)
         value = value * 10 + (buf[i] - '0');
-      *out_seconds = value >= G_GINT64_CONSTANT (100000000000) ? value / 1000 : value;
+      value = value >= G_GINT64_CONSTANT (100000000000) ? value / 1000 : value;
+      /* A time GDateTime cannot show (after 9999) is no time at all. */
+      if (value > MAX_UNIX_SECONDS)
+        return FALSE;
+      *out_seconds = value;
       return TRUE;
     }
 
@@ -179,6 +188,9 @@ _capi_import_parse_time (const char *text,
        * millisecond count since 1973 is below 1e11. */
       if (value >= 1e11 || value <= -1e11)
         value /= 1000.0;
+      /* Also keeps the cast below defined for 1e300. */
+      if (!(value >= MIN_UNIX_SECONDS && value <= MAX_UNIX_SECONDS))
+        return FALSE;
       *out_seconds = (gint64)(value >= 0 ? value : value - 0.999999);
       return TRUE;
     }
@@ -1197,7 +1209,7 @@ read_element (Reader     *r,
     g_autoptr(GError) error = NULL;
     guint before = r->n_good;
 
-    if (!json_parser_load_from_data (parser, start, end - start, &error))
+    if (!capi_json_parser_load (parser, start, end - start, &error))
       {
         gboolean truncated = g_error_matches (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE) &&
                              strstr (error->message, "nexpected end") != NULL;
@@ -1778,7 +1790,7 @@ read_har_entry (Reader     *r,
   const char *url, *started;
   JsonNode *post;
 
-  if (!json_parser_load_from_data (parser, start, end - start, &error))
+  if (!capi_json_parser_load (parser, start, end - start, &error))
     {
       g_autofree char *msg = g_strdup_printf (_("HAR entry %u: %s"), entry, error->message);
       reader_problem (r, line, "import-syntax", msg);
@@ -2340,9 +2352,12 @@ js_value (Js  *js,
         return json_node_init_double (json_node_alloc (), g_ascii_strtod (text, NULL));
       return json_node_init_int (json_node_alloc (), g_ascii_strtoll (text, NULL, 10));
     }
-  if (js->end - js->p >= 4 && memcmp (js->p, "true", 4) == 0 && !js_ident_char (js->p[4]))
+  /* The keyword may end the text: look past it only when there is more. */
+  if (js->end - js->p >= 4 && memcmp (js->p, "true", 4) == 0 &&
+      (js->end - js->p == 4 || !js_ident_char (js->p[4])))
     return js->p += 4, json_node_init_boolean (json_node_alloc (), TRUE);
-  if (js->end - js->p >= 5 && memcmp (js->p, "false", 5) == 0 && !js_ident_char (js->p[5]))
+  if (js->end - js->p >= 5 && memcmp (js->p, "false", 5) == 0 &&
+      (js->end - js->p == 5 || !js_ident_char (js->p[5])))
     return js->p += 5, json_node_init_boolean (json_node_alloc (), FALSE);
   if (!js_skip_expression (js))
     return NULL;

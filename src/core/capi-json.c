@@ -218,5 +218,13 @@ capi_json_parser_load (JsonParser  *parser,
   if (!json_parser_load_from_data (parser, data, length, error))
     return FALSE;
 
+  /* json-glib succeeds with no root for text that is only comments;
+   * callers expect a value. */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      set_parse_error (error, 1, 1, _("no JSON value, only white space or comments"));
+      return FALSE;
+    }
+
   return capi_json_check_numbers (json_parser_get_root (parser), error);
 }

@@ -40,7 +40,9 @@ gboolean    capi_json_check_numbers  (JsonNode    *root,
                                       GError     **error);
 
 /* capi_json_check_document() with CAPI_JSON_MAX_DEPTH, then
- * json_parser_load_from_data(), then capi_json_check_numbers().
+ * json_parser_load_from_data(), then capi_json_check_numbers(); text
+ * with no value at all (only comments) fails too, so on success the parser
+ * always has a root.
  * @length -1 means NUL-terminated. */
 gboolean    capi_json_parser_load    (JsonParser  *parser,
                                       const char  *data,
