@@ -222,6 +222,37 @@ test_import_snaptr_pasted (void)
   g_assert_cmpstr (capi_conversion_get_source (g_ptr_array_index (list, 0)), ==, "pasted");
 }
 
+/* The first alias given wins; null counts as not given; order_id in
+ * custom_data wins over a v2-style transaction_id wherever it stands. */
+static void
+test_import_alias_precedence (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pixel = NULL;
+  g_autoptr(GPtrArray) capi = NULL;
+  CapiConversion *c;
+
+  pixel = capi_import_data ("{\"pid\": null, \"ev\": \"SIGN_UP\", \"event_name\": \"LOGIN\", "
+                            "\"pixel_id\": \"" PIXEL_A "\", \"cdid\": 42}\n"
+                            "{\"ev\": \"SAVE\", \"ts\": 1795168800}\n",
+                            -1, "p", CAPI_CONVERSION_SIDE_PIXEL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  c = g_ptr_array_index (pixel, 0);
+  g_assert_cmpstr (capi_conversion_get_event_name (c), ==, "SIGN_UP");
+  g_assert_cmpstr (capi_conversion_get_pixel_id (c), ==, PIXEL_A);
+  g_assert_cmpstr (capi_conversion_get_dedup_id (c), ==, "42");
+  g_assert_false (capi_conversion_has_time (c));
+
+  capi = capi_import_data ("{\"event_name\": \"PURCHASE\", \"transaction_id\": \"v2-id\", "
+                           "\"custom_data\": {\"value\": 1, \"order_id\": \"ord-1\"}}\n"
+                           "{\"event_name\": \"PURCHASE\", \"custom_data\": {\"order_id\": 77}, "
+                           "\"transaction_id\": \"v2-id\"}\n",
+                           -1, "c", CAPI_CONVERSION_SIDE_CAPI, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (capi_conversion_get_transaction_id (g_ptr_array_index (capi, 0)), ==, "ord-1");
+  g_assert_cmpstr (capi_conversion_get_transaction_id (g_ptr_array_index (capi, 1)), ==, "77");
+}
+
 static void
 test_import_csv (void)
 {
@@ -600,6 +631,7 @@ main (int   argc,
   g_test_add_func ("/capi/import/har-truncated", test_import_har_truncated);
   g_test_add_func ("/capi/import/snaptr", test_import_snaptr);
   g_test_add_func ("/capi/import/snaptr-pasted", test_import_snaptr_pasted);
+  g_test_add_func ("/capi/import/alias-precedence", test_import_alias_precedence);
   g_test_add_func ("/capi/import/csv", test_import_csv);
   g_test_add_func ("/capi/import/jsonl-rows", test_import_jsonl_rows);
   g_test_add_func ("/capi/import/capi-v3", test_import_capi_v3);

@@ -804,8 +804,9 @@ scan_flat (Reader  *r,
 
           if (*c->p == '"')
             {
-              /* An order_id inside custom_data wins over a v2 transaction_id. */
-              if (field == FIELD_TRANSACTION && sp->set)
+              /* The first alias given wins (custom_data.order_id always
+               * does, over a v2 transaction_id). */
+              if (sp->set)
                 {
                   if (!skip_value (c, 1))
                     return FLAT_SYNTAX;
@@ -824,7 +825,8 @@ scan_flat (Reader  *r,
             {
               if (!skip_value (c, 1))
                 return FLAT_SYNTAX;
-              if (!(field == FIELD_TRANSACTION && sp->set))
+              /* null counts as absent, so a later alias may still fill it. */
+              if (!sp->set && !(c->p - value_start == 4 && memcmp (value_start, "null", 4) == 0))
                 {
                   sp->s = value_start;
                   sp->n = c->p - value_start;
@@ -1450,7 +1452,6 @@ read_lines (CapiRecordStore    *store,
    * records meanwhile, so remember where its records start. */
   {
     guint first_record = store->records->len;
-    guint64 first_problem_count = store->n_problems;
 
     for (guint i = 1; i < n_jobs; i++)
       threads[i] = g_thread_new ("capi-import", line_job_run, &jobs[i]);
@@ -1460,7 +1461,6 @@ read_lines (CapiRecordStore    *store,
 
     for (guint i = first_record; i < store->records->len; i++)
       g_array_index (store->records, CapiRecord, i).source = source_index;
-    (void)first_problem_count;
   }
 
   for (guint i = 0; i < n_jobs; i++)
@@ -2050,8 +2050,6 @@ doc_object (DocWalk *w,
             int      depth,
             gboolean *found)
 {
-  const char *start = c->p;
-
   c->p++;
   for (;;)
     {
@@ -2112,7 +2110,6 @@ doc_object (DocWalk *w,
                   c->p >= c->end ? "import-truncated" : "import-syntax",
                   c->p >= c->end ? _("The file ends early: it is truncated")
                                  : _("Not valid JSON here"));
-  (void)start;
   return FALSE;
 }
 
