@@ -616,6 +616,44 @@ test_window_save_file_hashes_identity (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+static gboolean
+destination_in_form (gpointer data)
+{
+  Wait *w = data;
+  GtkWidget *group = GTK_WIDGET (capi_compose_page_get_destination_group (capi_window_get_compose_page (w->window)));
+
+  return gtk_widget_get_visible (group) == (w->text != NULL);
+}
+
+static gboolean
+window_narrow (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (((Wait *) data)->window)) <= 400;
+}
+
+static void
+test_window_adaptive (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  Wait w = { fixture->window, NULL, 0 };
+
+  /* Wide: the destination is in the header, not in the form. */
+  g_assert_true (wait_for (destination_in_form, &w));
+
+  /* Phone width: the preview goes under the form and the destination
+   * moves into it. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  w.text = "narrow";
+  g_assert_true (wait_for (destination_in_form, &w));
+  /* Nothing keeps the window wider than a phone (the window buttons of
+   * this X server leave it a little above 360). */
+  g_assert_true (wait_for (window_narrow, &w));
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  w.text = NULL;
+  g_assert_true (wait_for (destination_in_form, &w));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -661,6 +699,9 @@ main (int   argc,
               fixture_setup, test_window_open_file, fixture_teardown);
   g_test_add ("/capi/window/save-file-hashes-identity", Fixture, NULL,
               fixture_setup, test_window_save_file_hashes_identity, fixture_teardown);
+
+  g_test_add ("/capi/window/adaptive", Fixture, NULL,
+              fixture_setup, test_window_adaptive, fixture_teardown);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -1057,28 +1057,48 @@ first_map_cb (CapiWindow *self)
                            G_CALLBACK (first_paint_cb), self, 0);
 }
 
+/* Wide: form | preview side by side, destination in the header.  Narrow:
+ * preview under the form, destination in the form (the header has no room
+ * for it at phone width). */
+static void
+apply_layout (CapiWindow *self,
+              int         width,
+              int         height)
+{
+  GtkOrientation wanted = width < NARROW_WIDTH ? GTK_ORIENTATION_VERTICAL
+                                               : GTK_ORIENTATION_HORIZONTAL;
+  gboolean narrow = wanted == GTK_ORIENTATION_VERTICAL;
+
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->compose_paned)) == wanted)
+    return;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->compose_paned), wanted);
+  gtk_paned_set_position (self->compose_paned, narrow ? height * 11 / 20 : width * 9 / 20);
+  gtk_widget_set_visible (GTK_WIDGET (self->destination_dropdown), !narrow);
+  gtk_widget_set_visible (GTK_WIDGET (capi_compose_page_get_destination_group (self->compose_page)),
+                          narrow);
+}
+
+/* A size asked for (restored from the settings, or set by a program) is
+ * laid out before it is measured, so a narrow request is not held wide by
+ * the wide layout's minimum width. */
+static void
+default_size_changed_cb (CapiWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && height > 0)
+    apply_layout (self, width, height);
+}
+
 static void
 capi_window_size_allocate (GtkWidget *widget,
                            int        width,
                            int        height,
                            int        baseline)
 {
-  CapiWindow *self = CAPI_WINDOW (widget);
-  GtkOrientation wanted = width < NARROW_WIDTH ? GTK_ORIENTATION_VERTICAL
-                                               : GTK_ORIENTATION_HORIZONTAL;
-
-  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->compose_paned)) != wanted)
-    {
-      gboolean narrow = wanted == GTK_ORIENTATION_VERTICAL;
-
-      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->compose_paned), wanted);
-      gtk_paned_set_position (self->compose_paned, narrow ? height * 11 / 20 : width * 9 / 20);
-      /* The header has no room for the destination at phone width: the
-       * form shows it instead. */
-      gtk_widget_set_visible (GTK_WIDGET (self->destination_dropdown), !narrow);
-      gtk_widget_set_visible (GTK_WIDGET (capi_compose_page_get_destination_group (self->compose_page)),
-                              narrow);
-    }
+  apply_layout (CAPI_WINDOW (widget), width, height);
 
   GTK_WIDGET_CLASS (capi_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
@@ -1178,6 +1198,8 @@ capi_window_init (CapiWindow *self)
   self->client = capi_client_new ();
   self->secrets = capi_secrets_new ();
 
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (default_size_changed_cb), NULL);
+  g_signal_connect (self, "notify::default-height", G_CALLBACK (default_size_changed_cb), NULL);
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
@@ -1194,7 +1216,8 @@ capi_window_init (CapiWindow *self)
                           capi_compose_page_get_destination_row (self->compose_page), "selected",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   gtk_widget_set_visible (GTK_WIDGET (capi_compose_page_get_destination_group (self->compose_page)),
-                          FALSE);
+                          gtk_orientable_get_orientation (GTK_ORIENTABLE (self->compose_paned)) ==
+                          GTK_ORIENTATION_VERTICAL);
 
   page = g_settings_get_string (self->settings, "last-page");
   adw_view_stack_set_visible_child_name (self->view_stack, page);
