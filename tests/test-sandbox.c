@@ -1129,6 +1129,98 @@ test_sandbox_idle_connections (Fixture       *fixture,
   g_assert_cmpuint (capi_sandbox_get_n_requests (fixture->sandbox), ==, 21);
 }
 
+typedef struct
+{
+  GMutex        lock;
+  GCond         cond;
+  char         *base;
+  GMainLoop    *loop;
+  CapiSandbox  *sandbox;
+} ThreadData;
+
+static gboolean
+publish_base_cb (gpointer user_data)
+{
+  ThreadData *data = user_data;
+
+  g_mutex_lock (&data->lock);
+  data->base = capi_sandbox_dup_uri (data->sandbox);
+  g_cond_signal (&data->cond);
+  g_mutex_unlock (&data->lock);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The sandbox in a thread of its own with its own main context, the way a
+ * test server or a GUI worker might run it. */
+static gpointer
+sandbox_thread (gpointer user_data)
+{
+  ThreadData *data = user_data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (context);
+  data->sandbox = capi_sandbox_new ();
+  capi_sandbox_set_latency (data->sandbox, 20);
+  g_assert_true (capi_sandbox_start (data->sandbox, 0, NULL, &error));
+  g_assert_no_error (error);
+  data->loop = g_main_loop_new (context, FALSE);
+  g_main_context_invoke (context, publish_base_cb, data);
+  g_main_loop_run (data->loop);
+
+  capi_sandbox_stop (data->sandbox);
+  g_assert_finalize_object (data->sandbox);
+  g_main_loop_unref (data->loop);
+  g_main_context_pop_thread_default (context);
+
+  return NULL;
+}
+
+static gboolean
+quit_thread_loop_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_sandbox_thread (void)
+{
+  ThreadData data = { 0 };
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 20, NULL);
+  g_autofree char *uri = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = g_bytes_new_static (valid_body (), strlen (valid_body ()));
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+
+  g_mutex_init (&data.lock);
+  g_cond_init (&data.cond);
+  thread = g_thread_new ("sandbox", sandbox_thread, &data);
+  g_mutex_lock (&data.lock);
+  while (data.base == NULL)
+    g_cond_wait (&data.cond, &data.lock);
+  g_mutex_unlock (&data.lock);
+
+  /* A synchronous client here; latency and faults run on the sandbox's context. */
+  uri = g_strconcat (data.base, "/v3/" PIXEL "/events?access_token=x", NULL);
+  msg = soup_message_new ("POST", uri);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  /* The real clock: the fixture's event is too old, so an INVALID answer. */
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_BAD_REQUEST);
+
+  g_main_context_invoke (g_main_loop_get_context (data.loop), quit_thread_loop_cb, data.loop);
+  g_thread_join (thread);
+  g_free (data.base);
+  g_mutex_clear (&data.lock);
+  g_cond_clear (&data.cond);
+}
+
 static void
 test_sandbox_ats_send (Fixture       *fixture,
                        gconstpointer  data)
@@ -1378,6 +1470,7 @@ main (int   argc,
   ADD ("conformance", test_sandbox_conformance);
   ADD ("logs-stats", test_sandbox_logs_stats);
   g_test_add_func ("/capi/sandbox/capacity", test_sandbox_capacity);
+  g_test_add_func ("/capi/sandbox/thread", test_sandbox_thread);
   ADD ("fault/rate-limit", test_sandbox_rate_limit);
   ADD ("fault/server-error", test_sandbox_server_error);
   ADD ("fault/fail-rate", test_sandbox_fail_rate);

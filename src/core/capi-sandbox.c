@@ -69,7 +69,7 @@ typedef struct
   CapiSandbox       *self;      /* borrowed: dispose removes every pending answer first */
   SoupServerMessage *msg;       /* owned */
   CapiSandboxFault   fault;
-  guint              source_id;
+  GSource           *source;    /* owned */
 } PendingAnswer;
 
 struct _CapiSandbox
@@ -78,6 +78,7 @@ struct _CapiSandbox
 
   /* Owned */
   SoupServer       *server;
+  GMainContext     *context;   /* where the server runs (thread-default at start) */
   GQueue            records;   /* EventRecord *, oldest at the head */
   GHashTable       *stats;     /* asset id -> AssetStats * */
   GHashTable       *pending;   /* PendingAnswer * set */
@@ -142,7 +143,11 @@ event_record_free (EventRecord *record)
 static void
 pending_answer_free (PendingAnswer *pending)
 {
-  g_clear_handle_id (&pending->source_id, g_source_remove);
+  if (pending->source != NULL)
+    {
+      g_source_destroy (pending->source);
+      g_clear_pointer (&pending->source, g_source_unref);
+    }
   g_clear_object (&pending->msg);
   g_free (pending);
 }
@@ -900,8 +905,6 @@ pending_answer_cb (gpointer user_data)
   PendingAnswer *pending = user_data;
   CapiSandbox *self = pending->self;
 
-  pending->source_id = 0;
-
   if (pending->fault == CAPI_SANDBOX_FAULT_DROP ||
       pending->fault == CAPI_SANDBOX_FAULT_TRUNCATE)
     break_connection (pending->msg, pending->fault);
@@ -969,10 +972,12 @@ server_cb (SoupServer        *server,
       pending->msg = g_object_ref (msg);
       pending->fault = fault;
       soup_server_message_pause (msg);
-      if (self->latency > 0)
-        pending->source_id = g_timeout_add (self->latency, pending_answer_cb, pending);
-      else
-        pending->source_id = g_idle_add (pending_answer_cb, pending);
+      /* In the server's own context, which need not be the global default. */
+      pending->source = self->latency > 0 ? g_timeout_source_new (self->latency)
+                                          : g_idle_source_new ();
+      g_source_set_callback (pending->source, pending_answer_cb, pending, NULL);
+      g_source_set_static_name (pending->source, "[capi-sandbox] held-back answer");
+      g_source_attach (pending->source, self->context);
       g_hash_table_add (self->pending, pending);
     }
 }
@@ -1032,7 +1037,7 @@ request_finished_cb (SoupServer        *server,
   source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
   g_source_set_callback (source, G_SOURCE_FUNC (idle_socket_cb), self, NULL);
   g_source_set_static_name (source, "[capi-sandbox] idle connection");
-  g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_attach (source, self->context);
   g_hash_table_insert (self->idle, g_object_ref (socket), source);
 }
 
@@ -1095,6 +1100,7 @@ capi_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->idle, g_hash_table_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (capi_sandbox_parent_class)->finalize (object);
 }
@@ -1306,6 +1312,9 @@ capi_sandbox_start (CapiSandbox  *self,
       return FALSE;
     }
   socket_address = g_inet_socket_address_new (address, port);
+
+  g_clear_pointer (&self->context, g_main_context_unref);
+  self->context = g_main_context_ref_thread_default ();
 
   server = soup_server_new ("server-header", "capi-inspector-sandbox ", NULL);
   soup_server_add_early_handler (server, NULL, early_cb, self, NULL);
