@@ -147,6 +147,54 @@ test_history_append_load (void)
 }
 
 static void
+clear_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GMainLoop *loop = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (capi_history_clear_finish (CAPI_HISTORY (object), result, &error));
+  g_assert_no_error (error);
+  g_main_loop_quit (loop);
+}
+
+static void
+test_history_clear (void)
+{
+  g_autoptr(CapiHistory) history = capi_history_new (NULL);
+  g_autoptr(CapiHistory) again = capi_history_new (NULL);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(CapiExchange) first = make_exchange (CAPI_DESTINATION_SNAP_TEST, "PURCHASE", "c-1", 200, 10);
+  g_autoptr(CapiExchange) later = make_exchange (CAPI_DESTINATION_SANDBOX, "SIGN_UP", "c-2", 200, 10);
+
+  /* Rotate once so that both files exist. */
+  capi_history_set_max_size (history, 200);
+  capi_history_append_async (history, first, NULL, append_done_cb, loop);
+  g_main_loop_run (loop);
+  capi_history_append_async (history, later, NULL, append_done_cb, loop);
+  g_main_loop_run (loop);
+  g_assert_true (g_file_query_exists (capi_history_get_rotated_file (history), NULL));
+  g_assert_true (g_file_query_exists (capi_history_get_file (history), NULL));
+
+  capi_history_clear_async (history, NULL, clear_done_cb, loop);
+  g_main_loop_run (loop);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+  g_assert_false (g_file_query_exists (capi_history_get_rotated_file (history), NULL));
+  g_assert_false (g_file_query_exists (capi_history_get_file (history), NULL));
+
+  /* Clearing an empty history is fine, and appending afterwards works. */
+  capi_history_clear_async (history, NULL, clear_done_cb, loop);
+  g_main_loop_run (loop);
+  capi_history_set_max_size (history, CAPI_HISTORY_DEFAULT_MAX_SIZE);
+  capi_history_append_async (history, later, NULL, append_done_cb, loop);
+  g_main_loop_run (loop);
+  capi_history_load_async (again, NULL, load_done_cb, loop);
+  g_main_loop_run (loop);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 1);
+}
+
+static void
 test_history_query (void)
 {
   g_autoptr(CapiHistory) history = capi_history_new (NULL);
@@ -425,6 +473,7 @@ main (int   argc,
   g_test_add_func ("/capi/history/new-destroy", test_history_new_destroy);
   g_test_add_func ("/capi/history/append-load", test_history_append_load);
   g_test_add_func ("/capi/history/query", test_history_query);
+  g_test_add_func ("/capi/history/clear", test_history_clear);
   g_test_add_func ("/capi/history/corrupt", test_history_corrupt);
   g_test_add_func ("/capi/history/rotation", test_history_rotation);
   g_test_add_func ("/capi/history/kill-writer", test_history_kill_writer);

@@ -699,6 +699,92 @@ capi_history_append (CapiHistory   *self,
   return ok;
 }
 
+/* --- clearing ----------------------------------------------------------- */
+
+static void
+clear_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GFile **files = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* Taken so that no append (from this process) is half-way through a
+   * rotation while the files go. */
+  g_mutex_lock (&append_lock);
+  for (guint i = 0; i < 2 && error == NULL; i++)
+    {
+      if (!g_file_delete (files[i], NULL, &error) &&
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_clear_error (&error);
+    }
+  g_mutex_unlock (&append_lock);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+clear_files_free (GFile **files)
+{
+  g_clear_object (&files[0]);
+  g_clear_object (&files[1]);
+  g_free (files);
+}
+
+void
+capi_history_clear_async (CapiHistory         *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GFile **files;
+
+  g_return_if_fail (CAPI_IS_HISTORY (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, capi_history_clear_async);
+  files = g_new0 (GFile *, 2);
+  /* The rotated (older) file first: a failure half-way leaves the newest
+   * records rather than a gap. */
+  files[0] = g_object_ref (self->rotated);
+  files[1] = g_object_ref (self->file);
+  g_task_set_task_data (task, files, (GDestroyNotify)clear_files_free);
+  g_task_run_in_thread (task, clear_thread);
+}
+
+gboolean
+capi_history_clear_finish (CapiHistory   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  guint removed;
+
+  g_return_val_if_fail (CAPI_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  removed = self->items->len;
+  g_ptr_array_set_size (self->items, 0);
+  g_ptr_array_set_size (self->warnings, 0);
+  if (removed > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  return TRUE;
+}
+
 /* --- queries ------------------------------------------------------------ */
 
 static gboolean

@@ -91,6 +91,16 @@ gboolean      capi_history_append           (CapiHistory          *self,
                                              GCancellable         *cancellable,
                                              GError              **error);
 
+/* Deletes the file and the rotated file (under the append lock), then
+ * empties the model.  For the GUI's "Clear history", after confirmation. */
+void          capi_history_clear_async      (CapiHistory          *self,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean      capi_history_clear_finish     (CapiHistory          *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+
 /* Matching exchanges in model order.  (element-type CapiExchange) (transfer full) */
 GPtrArray    *capi_history_query            (CapiHistory            *self,
                                              const CapiHistoryQuery *query);
