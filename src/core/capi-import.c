@@ -2126,21 +2126,45 @@ read_document (Reader             *r,
   Cursor c = { data, data + length };
   gboolean found = FALSE;
 
+  gboolean ok = FALSE;
+
   skip_ws (&c);
   if (c.p >= c.end)
     return;
   if (*c.p == '[')
-    doc_array (&w, &c);
+    ok = doc_array (&w, &c);
   else if (*c.p == '{')
     {
       const char *start = c.p;
 
-      if (doc_object (&w, &c, 0, &found) && !found && !har)
+      ok = doc_object (&w, &c, 0, &found);
+      if (ok && !found && !har)
         /* A single event, or a body without a known list: small by nature. */
         read_element (r, start, c.p, 1);
     }
   else
     reader_problem (r, 1, "import-syntax", _("Not a JSON document"));
+
+  /* More values after the first: JSON Lines whose first line was too long
+   * for detection to see its end.  Read the rest line by line rather than
+   * dropping it. */
+  while (ok && !har)
+    {
+      const char *nl, *s, *e;
+      guint line;
+
+      skip_ws (&c);
+      if (c.p >= c.end)
+        break;
+      line = doc_line_at (&w, c.p);
+      nl = memchr (c.p, '\n', c.end - c.p);
+      s = c.p;
+      e = nl ? nl : c.end;
+      while (e > s && g_ascii_isspace (e[-1]))
+        e--;
+      read_element (r, s, e, line);
+      c.p = nl ? nl + 1 : c.end;
+    }
 }
 
 /* ------------------------------------------------------------------ */
