@@ -105,6 +105,18 @@ test_compose_page_typing_edits_event (void)
   name = capi_event_dup_string (event, "event_name");
   g_assert_cmpstr (name, ==, "purchase");
 
+  /* "Not set" removes action_source; picking a value puts it back. */
+  {
+    AdwComboRow *source = ADW_COMBO_ROW (capi_compose_page_get_field_widget (page, "action_source"));
+    g_autofree char *value = NULL;
+
+    adw_combo_row_set_selected (source, 0);
+    g_assert_false (capi_event_has_member (event, "action_source"));
+    adw_combo_row_set_selected (source, 3);
+    value = capi_event_dup_string (event, "action_source");
+    g_assert_cmpstr (value, ==, "OFFLINE");
+  }
+
   /* An emptied field removes the member. */
   type_into (page, "custom_data.currency", "");
   g_assert_false (capi_event_has_member (event, "custom_data.currency"));
@@ -127,6 +139,14 @@ test_compose_page_follows_event (void)
   capi_event_set_strv (event, "user_data.ph", phones);
   row = capi_compose_page_get_field_widget (page, "user_data.ph");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "+44 844 412 4653");
+
+  /* A value outside Snap's three is shown, and an absent one as "Not set". */
+  capi_event_set_string (event, "action_source", "website");
+  row = capi_compose_page_get_field_widget (page, "action_source");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (row))),
+                                               adw_combo_row_get_selected (ADW_COMBO_ROW (row))), ==, "website");
+  capi_event_remove_member (event, "action_source");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
 
   capi_event_set_string (event, "custom_data.event_id", "dedup-1");
   row = capi_compose_page_get_field_widget (page, "custom_data.event_id");

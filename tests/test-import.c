@@ -253,6 +253,38 @@ test_import_alias_precedence (void)
   g_assert_cmpstr (capi_conversion_get_transaction_id (g_ptr_array_index (capi, 1)), ==, "77");
 }
 
+/* JSON Lines whose first line is longer than what detection looks at. */
+static void
+test_import_long_first_line (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"event_name\":\"PAGE_VIEW\",\"event_id\":\"a\",\"event_time\":1795168800,"
+                                          "\"custom_data\":{\"note\":\"");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *path = NULL;
+  CapiImportKind kind = CAPI_IMPORT_KIND_UNKNOWN;
+  int fd;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (text, 'x');
+  g_string_append (text, "\"}}\n{\"event_name\":\"SIGN_UP\",\"event_id\":\"b\",\"event_time\":1795168900}\n");
+  fd = g_file_open_tmp ("dedup-XXXXXX.jsonl", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+  /* The first 64 KiB of the file end inside line 1. */
+  list = capi_import_file (path, CAPI_CONVERSION_SIDE_CAPI, NULL, &kind, &problems, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kind, !=, CAPI_IMPORT_KIND_UNKNOWN);
+  g_unlink (path);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpuint (capi_conversion_get_line (find (list, "PAGE_VIEW")), ==, 1);
+  g_assert_cmpuint (capi_conversion_get_line (find (list, "SIGN_UP")), ==, 2);
+}
+
 static void
 test_import_csv (void)
 {
@@ -632,6 +664,7 @@ main (int   argc,
   g_test_add_func ("/capi/import/snaptr", test_import_snaptr);
   g_test_add_func ("/capi/import/snaptr-pasted", test_import_snaptr_pasted);
   g_test_add_func ("/capi/import/alias-precedence", test_import_alias_precedence);
+  g_test_add_func ("/capi/import/long-first-line", test_import_long_first_line);
   g_test_add_func ("/capi/import/csv", test_import_csv);
   g_test_add_func ("/capi/import/jsonl-rows", test_import_jsonl_rows);
   g_test_add_func ("/capi/import/capi-v3", test_import_capi_v3);

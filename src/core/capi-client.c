@@ -73,6 +73,7 @@ typedef struct
   guint                retry_timer;
   gboolean             connect_timed_out;
   gboolean             timed_out;
+  GByteArray          *received;         /* the response body read so far */
 } SendData;
 
 static void start_attempt (GTask *task);
@@ -88,6 +89,7 @@ send_data_free (SendData *data)
   g_clear_object (&data->task_cancellable);
   g_clear_object (&data->attempt_cancellable);
   g_clear_object (&data->msg);
+  g_clear_pointer (&data->received, g_byte_array_unref);
   g_clear_object (&data->exchange);
   g_clear_pointer (&data->uri, g_uri_unref);
   if (data->token != NULL)
@@ -530,15 +532,17 @@ scrub_body (GBytes     *body,
   return g_bytes_new_take (redacted, strlen (redacted));
 }
 
+/* What came back from one attempt: the body, or why there is none.
+ * Takes over @task_owned, @bytes_in and @error_in. */
 static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+response_cb (GTask  *task_owned,
+             GBytes *bytes_in,
+             GError *error_in)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) task = task_owned;
   SendData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = error_in;
+  g_autoptr(GBytes) bytes = bytes_in;
   g_autoptr(GBytes) scrubbed = NULL;
   guint status;
   guint64 delay = 0;
@@ -546,7 +550,6 @@ send_cb (GObject      *object,
   gboolean have_delay = FALSE;
   g_autofree char *why = NULL;
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   stop_timers (data);
 
   if (g_task_return_error_if_cancelled (task))
@@ -654,6 +657,79 @@ send_cb (GObject      *object,
 }
 
 static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  GInputStream *stream = G_INPUT_STREAM (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  gsize size;
+
+  chunk = g_input_stream_read_bytes_finish (stream, result, &error);
+  if (chunk == NULL)
+    {
+      g_clear_pointer (&data->received, g_byte_array_unref);
+      response_cb (g_steal_pointer (&task), NULL, g_steal_pointer (&error));
+      return;
+    }
+
+  size = g_bytes_get_size (chunk);
+  if (size == 0)
+    {
+      GBytes *body = g_byte_array_free_to_bytes (g_steal_pointer (&data->received));
+
+      response_cb (g_steal_pointer (&task), body, NULL);
+      return;
+    }
+
+  if (data->received->len + size > CAPI_CLIENT_MAX_RESPONSE_SIZE)
+    {
+      g_autofree char *limit = g_format_size (CAPI_CLIENT_MAX_RESPONSE_SIZE);
+
+      /* Cancelling the attempt makes libsoup drop the connection instead
+       * of reading the rest of the body when the stream is closed. */
+      g_cancellable_cancel (data->attempt_cancellable);
+      g_clear_pointer (&data->received, g_byte_array_unref);
+      error = g_error_new (CAPI_CLIENT_ERROR, CAPI_CLIENT_ERROR_TOO_LARGE,
+                           _("The response is larger than %s; stopped reading it"), limit);
+      response_cb (g_steal_pointer (&task), NULL, g_steal_pointer (&error));
+      return;
+    }
+
+  g_byte_array_append (data->received, g_bytes_get_data (chunk, NULL), size);
+  g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT,
+                                   data->attempt_cancellable, read_cb, g_steal_pointer (&task));
+}
+
+/* Headers are in: read the body in chunks, never more than the limit
+ * (soup_session_send_and_read() would keep any amount). */
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (stream == NULL)
+    {
+      response_cb (g_steal_pointer (&task), NULL, g_steal_pointer (&error));
+      return;
+    }
+
+  g_clear_pointer (&data->received, g_byte_array_unref);
+  data->received = g_byte_array_new ();
+  g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT,
+                                   data->attempt_cancellable, read_cb, g_steal_pointer (&task));
+}
+
+static void
 start_attempt (GTask *task)
 {
   SendData *data = g_task_get_task_data (task);
@@ -692,8 +768,8 @@ start_attempt (GTask *task)
   data->connect_timer = g_timeout_add (data->connect_timeout_ms, connect_timeout_cb, data);
   data->total_timer = g_timeout_add (data->total_timeout_ms, total_timeout_cb, data);
 
-  soup_session_send_and_read_async (data->client->session, data->msg, G_PRIORITY_DEFAULT,
-                                    data->attempt_cancellable, send_cb, g_object_ref (task));
+  soup_session_send_async (data->client->session, data->msg, G_PRIORITY_DEFAULT,
+                           data->attempt_cancellable, send_cb, g_object_ref (task));
 }
 
 static void

@@ -27,7 +27,12 @@ typedef enum
   CAPI_CLIENT_ERROR_TIMEOUT,          /* no complete response within the total timeout */
   CAPI_CLIENT_ERROR_GAVE_UP,          /* every attempt failed or was answered 429/5xx */
   CAPI_CLIENT_ERROR_NO_EVENTS,
+  CAPI_CLIENT_ERROR_TOO_LARGE,        /* the response body passed CAPI_CLIENT_MAX_RESPONSE_SIZE */
 } CapiClientError;
+
+/* Response bodies are read up to this size and no further: an endless or
+ * huge body must not fill memory while the total timeout runs. */
+#define CAPI_CLIENT_MAX_RESPONSE_SIZE (16 * 1024 * 1024)
 
 #define CAPI_TYPE_CLIENT (capi_client_get_type ())
 G_DECLARE_FINAL_TYPE (CapiClient, capi_client, CAPI, CLIENT, GObject)

@@ -707,6 +707,11 @@ add_finding (CapiExchange *self,
   g_autofree char *path = NULL;
   g_autoptr(CapiFinding) finding = NULL;
 
+  /* A server may name an event the request never held (a bad or hostile
+   * "event": 7); such a finding is about the request as a whole. */
+  if (event_index >= 0 && self->event_names->len > 0 && (guint) event_index >= self->event_names->len)
+    event_index = -1;
+
   if (event_index >= 0 && field != NULL)
     path = g_strdup_printf ("%s[%d].%s", prefix, event_index, field);
   else if (event_index >= 0)

@@ -1270,6 +1270,9 @@ jsonl_line (Reader     *r,
             guint       line,
             gpointer    data)
 {
+  /* A byte order mark before the first line is no JSON. */
+  if (line == 1 && end - start >= 3 && memcmp (start, "\xEF\xBB\xBF", 3) == 0)
+    start += 3;
   read_element (r, start, end, line);
 }
 
@@ -1589,7 +1592,13 @@ csv_line (Reader     *r,
 {
   CsvState *st = data;
   gboolean ok;
-  g_autoptr(GPtrArray) cells = split_csv (start, end, &ok);
+  g_autoptr(GPtrArray) cells = NULL;
+
+  /* Spreadsheets put a UTF-8 byte order mark before the header row; it is
+   * no part of the first column's name. */
+  if (!st->have_header && end - start >= 3 && memcmp (start, "\xEF\xBB\xBF", 3) == 0)
+    start += 3;
+  cells = split_csv (start, end, &ok);
   Span fields[N_FIELDS];
   g_autoptr(JsonObject) extra = NULL;
   g_autofree char *extra_text = NULL;
@@ -2126,21 +2135,45 @@ read_document (Reader             *r,
   Cursor c = { data, data + length };
   gboolean found = FALSE;
 
+  gboolean ok = FALSE;
+
   skip_ws (&c);
   if (c.p >= c.end)
     return;
   if (*c.p == '[')
-    doc_array (&w, &c);
+    ok = doc_array (&w, &c);
   else if (*c.p == '{')
     {
       const char *start = c.p;
 
-      if (doc_object (&w, &c, 0, &found) && !found && !har)
+      ok = doc_object (&w, &c, 0, &found);
+      if (ok && !found && !har)
         /* A single event, or a body without a known list: small by nature. */
         read_element (r, start, c.p, 1);
     }
   else
     reader_problem (r, 1, "import-syntax", _("Not a JSON document"));
+
+  /* More values after the first: JSON Lines whose first line was too long
+   * for detection to see its end.  Read the rest line by line rather than
+   * dropping it. */
+  while (ok && !har)
+    {
+      const char *nl, *s, *e;
+      guint line;
+
+      skip_ws (&c);
+      if (c.p >= c.end)
+        break;
+      line = doc_line_at (&w, c.p);
+      nl = memchr (c.p, '\n', c.end - c.p);
+      s = c.p;
+      e = nl ? nl : c.end;
+      while (e > s && g_ascii_isspace (e[-1]))
+        e--;
+      read_element (r, s, e, line);
+      c.p = nl ? nl + 1 : c.end;
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -2675,6 +2708,14 @@ import_data (CapiRecordStore     *store,
                    _("%s is not UTF-8 text (byte %" G_GSIZE_FORMAT ")"), source_name,
                    (gsize)(bad - data));
       return FALSE;
+    }
+
+  /* A UTF-8 byte order mark (spreadsheets write one before CSV) would
+   * otherwise become part of the first column's name. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      length -= 3;
     }
 
   kind = capi_import_detect_kind (data, length);

@@ -660,10 +660,14 @@ sync_action_source (CapiComposePage *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->action_sources));
   guint found = GTK_INVALID_LIST_POSITION;
 
+  /* Item 0 is "Not set": an imported event may lack the member. */
   if (value == NULL)
-    value = g_strdup ("WEB");
+    {
+      adw_combo_row_set_selected (self->action_source_row, 0);
+      return;
+    }
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 1; i < n; i++)
     if (g_str_equal (gtk_string_list_get_string (self->action_sources, i), value))
       found = i;
 
@@ -832,8 +836,9 @@ action_source_selected_cb (CapiComposePage *self)
 
   if (self->syncing || selected == GTK_INVALID_LIST_POSITION)
     return;
-  node = json_node_init_string (json_node_alloc (),
-                                gtk_string_list_get_string (self->action_sources, selected));
+  if (selected > 0)
+    node = json_node_init_string (json_node_alloc (),
+                                  gtk_string_list_get_string (self->action_sources, selected));
   write_member (self, "action_source", node);
 }
 

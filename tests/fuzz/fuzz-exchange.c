@@ -49,7 +49,9 @@ fuzz_response (guint         status,
     g_autoptr(CapiExchange) again = NULL;
 
     g_assert (json != NULL);
-    g_assert (strstr (json, "secret") == NULL);
+    /* The token in the URL is never stored (the body is the server's). */
+    if (g_strstr_len ((const char *) data, size, "secret") == NULL)
+      g_assert (strstr (json, "secret") == NULL);
     json_parser_load_from_data (parser, json, -1, &error);
     g_assert_no_error (error);
     again = capi_exchange_new_from_json (json_parser_get_root (parser), &error);
