@@ -733,6 +733,44 @@ test_sandbox_routes (Fixture       *fixture,
   g_assert_cmpstr (soup_message_headers_get_one (wrong_get->headers, "Allow"), ==, "GET");
 }
 
+/* A body past the size that is judged in a worker thread: same verdicts,
+ * same bookkeeping. */
+static void
+test_sandbox_large_batch (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GString) body = g_string_new ("{\"data\": [");
+  g_autoptr(Reply) reply = NULL;
+  JsonArray *logs;
+  g_autofree char *seen = NULL;
+
+  for (guint i = 0; i < 400; i++)
+    g_string_append_printf (body,
+                            "%s{\"event_name\": \"%s\", \"event_time\": 1767225600,"
+                            " \"action_source\": \"WEB\", \"event_id\": \"pv-%u\","
+                            " \"event_source_url\": \"https://shop.example.com/a/long/path/%u\","
+                            " \"user_data\": {\"client_ip_address\": \"203.0.113.9\","
+                            " \"client_user_agent\": \"Mozilla/5.0 (X11; Linux x86_64)\"}}",
+                            i > 0 ? ", " : "", i == 250 ? "page_view" : "PAGE_VIEW", i, i);
+  g_string_append (body, "]}");
+  g_assert_cmpuint (body->len, >=, 64 * 1024);
+
+  reply = request (fixture, "POST", "/v3/" PIXEL "/events/validate?access_token=" TOKEN, body->str);
+  g_assert_no_error (reply->error);
+  g_assert_cmpuint (reply->status, ==, SOUP_STATUS_BAD_REQUEST);
+  logs = json_object_get_array_member (reply_object (reply), "event_logs");
+  g_assert_cmpuint (json_array_get_length (logs), ==, 400);
+  for (guint i = 0; i < 400; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (logs, i),
+                                                    "status"), ==,
+                     i == 250 ? "INVALID" : "VALID");
+
+  g_assert_cmpuint (capi_sandbox_get_n_events (fixture->sandbox), ==, 400);
+  g_assert_cmpuint (fixture->seen->len, ==, 1);
+  seen = g_strdup (g_ptr_array_index (fixture->seen, 0));
+  g_assert_true (g_str_has_suffix (seen, " 400"));
+}
+
 static JsonObject *
 stats_part (JsonObject *object,
             const char *part)
@@ -1469,6 +1507,7 @@ main (int   argc,
   ADD ("routes", test_sandbox_routes);
   ADD ("conformance", test_sandbox_conformance);
   ADD ("logs-stats", test_sandbox_logs_stats);
+  ADD ("large-batch", test_sandbox_large_batch);
   g_test_add_func ("/capi/sandbox/capacity", test_sandbox_capacity);
   g_test_add_func ("/capi/sandbox/thread", test_sandbox_thread);
   ADD ("fault/rate-limit", test_sandbox_rate_limit);

@@ -21,6 +21,8 @@
 #define STATS_MINUTES 60
 /* At most this many assets have stats; the least recently active goes first. */
 #define STATS_MAX_ASSETS 256
+/* Request bodies from this size on are judged in a worker thread. */
+#define THREAD_THRESHOLD (64 * 1024)
 /* libsoup 3.2 has no name for it. */
 #define STATUS_TOO_MANY_REQUESTS 429
 
@@ -79,6 +81,7 @@ struct _CapiSandbox
   /* Owned */
   SoupServer       *server;
   GMainContext     *context;   /* where the server runs (thread-default at start) */
+  GCancellable     *cancellable;  /* for judgements in flight; one per start */
   GQueue            records;   /* EventRecord *, oldest at the head */
   GHashTable       *stats;     /* asset id -> AssetStats * */
   GHashTable       *pending;   /* PendingAnswer * set */
@@ -462,17 +465,74 @@ answer_read_error (SoupServerMessage *msg,
   set_json_response (msg, http_status, object);
 }
 
-/* POST /v3/{asset}/events[/validate] and POST /send-events/{config}. */
-static void
-answer_events (CapiSandbox       *self,
-               SoupServerMessage *msg,
-               Route              route,
-               const char        *asset_id)
+/* What the lint engine makes of one request body.  judge() only reads its
+ * inputs, so it may run in a worker thread. */
+typedef struct
 {
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GPtrArray) findings = NULL;
+  GBytes          *body;
+  gboolean         ats;
+  gint64           now;
+  CapiEventFormat  format;
+  GPtrArray       *events;     /* NULL when the body is unusable */
+  GPtrArray       *findings;
+  GError          *error;
+} Judgement;
+
+static void
+judgement_free (Judgement *judgement)
+{
+  g_clear_pointer (&judgement->body, g_bytes_unref);
+  g_clear_pointer (&judgement->events, g_ptr_array_unref);
+  g_clear_pointer (&judgement->findings, g_ptr_array_unref);
+  g_clear_error (&judgement->error);
+  g_free (judgement);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Judgement, judgement_free)
+
+static void
+judge (Judgement *judgement)
+{
+  CapiEventFormat expected;
+  gconstpointer data;
+  gsize length;
+
+  data = g_bytes_get_data (judgement->body, &length);
+  judgement->events = capi_event_read_document (data, length, &judgement->format,
+                                                &judgement->error);
+  if (judgement->events == NULL)
+    return;
+
+  /* Snap takes {"data": [...]} only, the adapter {"events": [...]} only. */
+  expected = judgement->ats ? CAPI_EVENT_FORMAT_ATS : CAPI_EVENT_FORMAT_V3_BODY;
+  if (judgement->format != expected)
+    {
+      g_set_error (&judgement->error, CAPI_EVENT_ERROR, CAPI_EVENT_ERROR_SHAPE,
+                   _("Expected a %s document, got %s"),
+                   capi_event_format_to_string (expected),
+                   capi_event_format_to_string (judgement->format));
+      g_clear_pointer (&judgement->events, g_ptr_array_unref);
+      return;
+    }
+
+  if (judgement->events->len > 0)
+    judgement->findings = capi_lint_run (judgement->events, judgement->format,
+                                         judgement->ats ? CAPI_LINT_TARGET_ATS
+                                                        : CAPI_LINT_TARGET_SNAP,
+                                         judgement->now);
+}
+
+/* POST /v3/{asset}/events[/validate] and POST /send-events/{config}: the
+ * answer to a judged body, and the events remembered. */
+static void
+answer_judgement (CapiSandbox       *self,
+                  SoupServerMessage *msg,
+                  Route              route,
+                  const char        *asset_id,
+                  Judgement         *judgement)
+{
+  GPtrArray *events = judgement->events;
+  GPtrArray *findings = judgement->findings;
   g_autoptr(GPtrArray) doc_errors = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) doc_warnings = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(JsonObject) object = json_object_new ();
@@ -480,36 +540,14 @@ answer_events (CapiSandbox       *self,
   g_autoptr(GPtrArray) errors = NULL;    /* per event: GPtrArray of CapiFinding */
   g_autoptr(GPtrArray) warnings = NULL;
   g_autofree char *reason = NULL;
-  CapiEventFormat format = CAPI_EVENT_FORMAT_UNKNOWN;
-  CapiEventFormat expected;
   gboolean ats = route == ROUTE_ATS_SEND;
   gboolean test = route == ROUTE_VALIDATE;
   int first_invalid = -1;
   guint n_invalid = 0;
-  gconstpointer data;
-  gsize length;
 
-  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  data = g_bytes_get_data (body, &length);
-
-  events = capi_event_read_document (data, length, &format, &error);
   if (events == NULL)
     {
-      answer_read_error (msg, error);
-      return;
-    }
-
-  /* Snap takes {"data": [...]} only, the adapter {"events": [...]} only. */
-  expected = ats ? CAPI_EVENT_FORMAT_ATS : CAPI_EVENT_FORMAT_V3_BODY;
-  if (format != expected)
-    {
-      g_autofree char *message = NULL;
-
-      message = g_strdup_printf (_("Expected a %s document, got %s"),
-                                 capi_event_format_to_string (expected),
-                                 capi_event_format_to_string (format));
-      g_set_error_literal (&error, CAPI_EVENT_ERROR, CAPI_EVENT_ERROR_SHAPE, message);
-      answer_read_error (msg, error);
+      answer_read_error (msg, judgement->error);
       return;
     }
 
@@ -519,10 +557,6 @@ answer_events (CapiSandbox       *self,
                            _("The request contains no events"));
       return;
     }
-
-  findings = capi_lint_run (events, format,
-                            ats ? CAPI_LINT_TARGET_ATS : CAPI_LINT_TARGET_SNAP,
-                            sandbox_now (self));
 
   errors = g_ptr_array_new_full (events->len, (GDestroyNotify)g_ptr_array_unref);
   warnings = g_ptr_array_new_full (events->len, (GDestroyNotify)g_ptr_array_unref);
@@ -773,11 +807,21 @@ parse_route (const char  *path,
   return ROUTE_NONE;
 }
 
-static void
+static void judge_async (CapiSandbox       *self,
+                         SoupServerMessage *msg,
+                         Route              route,
+                         const char        *asset_id,
+                         const char        *redacted,
+                         Judgement         *judgement);
+
+/* Answers the request now and returns TRUE, or starts judging a large body
+ * in a worker thread and returns FALSE (judged_cb finishes the request). */
+static gboolean
 answer_request (CapiSandbox       *self,
                 SoupServerMessage *msg,
                 const char        *path,
-                GHashTable        *query)
+                GHashTable        *query,
+                const char        *redacted)
 {
   g_autofree char *asset_id = NULL;
   const char *method = soup_server_message_get_method (msg);
@@ -789,7 +833,7 @@ answer_request (CapiSandbox       *self,
   if (route == ROUTE_NONE)
     {
       set_status_response (msg, SOUP_STATUS_NOT_FOUND, "FAILURE", _("No such endpoint"));
-      return;
+      return TRUE;
     }
 
   post = route == ROUTE_EVENTS || route == ROUTE_VALIDATE || route == ROUTE_ATS_SEND;
@@ -799,7 +843,7 @@ answer_request (CapiSandbox       *self,
                                     "Allow", post ? "POST" : "GET");
       set_status_response (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, post ? "INVALID" : "FAILURE",
                            _("Method not allowed"));
-      return;
+      return TRUE;
     }
 
   /* Snap's v3 authenticates with the access_token query parameter; the
@@ -811,7 +855,7 @@ answer_request (CapiSandbox       *self,
         {
           set_status_response (msg, SOUP_STATUS_UNAUTHORIZED, post ? "INVALID" : "FAILURE",
                                _("Missing or empty access_token"));
-          return;
+          return TRUE;
         }
     }
 
@@ -820,7 +864,20 @@ answer_request (CapiSandbox       *self,
     case ROUTE_EVENTS:
     case ROUTE_VALIDATE:
     case ROUTE_ATS_SEND:
-      answer_events (self, msg, route, asset_id);
+      {
+        g_autoptr(Judgement) judgement = g_new0 (Judgement, 1);
+
+        judgement->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+        judgement->ats = route == ROUTE_ATS_SEND;
+        judgement->now = sandbox_now (self);
+        if (g_bytes_get_size (judgement->body) >= THREAD_THRESHOLD)
+          {
+            judge_async (self, msg, route, asset_id, redacted, g_steal_pointer (&judgement));
+            return FALSE;
+          }
+        judge (judgement);
+        answer_judgement (self, msg, route, asset_id, judgement);
+      }
       break;
 
     case ROUTE_LOGS:
@@ -839,6 +896,8 @@ answer_request (CapiSandbox       *self,
     default:
       g_assert_not_reached ();
     }
+
+  return TRUE;
 }
 
 static void
@@ -934,26 +993,16 @@ pick_fault (CapiSandbox *self)
   return self->fault;
 }
 
+/* Reports the request and sends its answer, now or after the latency; the
+ * message is already paused when an asynchronous judgement answered it. */
 static void
-server_cb (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
+finish_request (CapiSandbox       *self,
+                SoupServerMessage *msg,
+                const char        *redacted,
+                CapiSandboxFault   fault,
+                gboolean           paused)
 {
-  CapiSandbox *self = user_data;
-  g_autofree char *redacted = NULL;
-  CapiSandboxFault fault;
   guint status;
-
-  self->n_requests++;
-  redacted = capi_sandbox_redact_path (soup_server_message_get_uri (msg));
-
-  fault = pick_fault (self);
-  if (fault == CAPI_SANDBOX_FAULT_NONE)
-    answer_request (self, msg, path, query);
-  else if (fault == CAPI_SANDBOX_FAULT_RATE_LIMIT || fault == CAPI_SANDBOX_FAULT_SERVER_ERROR)
-    apply_fault_answer (self, msg, fault);
 
   status = fault == CAPI_SANDBOX_FAULT_DROP ? 0
          : fault == CAPI_SANDBOX_FAULT_TRUNCATE ? SOUP_STATUS_OK
@@ -971,7 +1020,8 @@ server_cb (SoupServer        *server,
       pending->self = self;
       pending->msg = g_object_ref (msg);
       pending->fault = fault;
-      soup_server_message_pause (msg);
+      if (!paused)
+        soup_server_message_pause (msg);
       /* In the server's own context, which need not be the global default. */
       pending->source = self->latency > 0 ? g_timeout_source_new (self->latency)
                                           : g_idle_source_new ();
@@ -980,6 +1030,114 @@ server_cb (SoupServer        *server,
       g_source_attach (pending->source, self->context);
       g_hash_table_add (self->pending, pending);
     }
+  else if (paused)
+    {
+      soup_server_message_unpause (msg);
+    }
+}
+
+/* A large body judged in a worker thread, so that the server keeps answering
+ * other connections meanwhile (and a second core helps). */
+typedef struct
+{
+  SoupServerMessage *msg;
+  Route              route;
+  char              *asset_id;
+  char              *redacted;
+  Judgement         *judgement;
+  GCancellable      *cancellable;   /* cancelled when the sandbox stops */
+} JudgeJob;
+
+static void
+judge_job_free (JudgeJob *job)
+{
+  g_clear_object (&job->msg);
+  g_free (job->asset_id);
+  g_free (job->redacted);
+  g_clear_pointer (&job->judgement, judgement_free);
+  g_clear_object (&job->cancellable);
+  g_free (job);
+}
+
+static void
+judge_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  JudgeJob *job = task_data;
+
+  judge (job->judgement);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+judged_cb (GObject      *source_object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  CapiSandbox *self = CAPI_SANDBOX (source_object);
+  JudgeJob *job = g_task_get_task_data (G_TASK (result));
+
+  /* Stopped meanwhile: the message's connection is gone with the server. */
+  if (g_cancellable_is_cancelled (job->cancellable))
+    return;
+
+  answer_judgement (self, job->msg, job->route, job->asset_id, job->judgement);
+  finish_request (self, job->msg, job->redacted, CAPI_SANDBOX_FAULT_NONE, TRUE);
+}
+
+static void
+judge_async (CapiSandbox       *self,
+             SoupServerMessage *msg,
+             Route              route,
+             const char        *asset_id,
+             const char        *redacted,
+             Judgement         *judgement)
+{
+  g_autoptr(GTask) task = NULL;
+  JudgeJob *job = g_new0 (JudgeJob, 1);
+
+  job->msg = g_object_ref (msg);
+  job->route = route;
+  job->asset_id = g_strdup (asset_id);
+  job->redacted = g_strdup (redacted);
+  job->judgement = judgement;
+  job->cancellable = g_object_ref (self->cancellable);
+
+  soup_server_message_pause (msg);
+  task = g_task_new (self, NULL, judged_cb, NULL);
+  g_task_set_source_tag (task, judge_async);
+  g_task_set_task_data (task, job, (GDestroyNotify)judge_job_free);
+  g_task_run_in_thread (task, judge_thread);
+}
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  CapiSandbox *self = user_data;
+  g_autofree char *redacted = NULL;
+  CapiSandboxFault fault;
+
+  self->n_requests++;
+  redacted = capi_sandbox_redact_path (soup_server_message_get_uri (msg));
+
+  fault = pick_fault (self);
+  if (fault == CAPI_SANDBOX_FAULT_NONE)
+    {
+      if (!answer_request (self, msg, path, query, redacted))
+        return;
+    }
+  else if (fault == CAPI_SANDBOX_FAULT_RATE_LIMIT || fault == CAPI_SANDBOX_FAULT_SERVER_ERROR)
+    {
+      apply_fault_answer (self, msg, fault);
+    }
+
+  finish_request (self, msg, redacted, fault, FALSE);
 }
 
 /* Idle connections.
@@ -1101,6 +1259,7 @@ capi_sandbox_finalize (GObject *object)
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (capi_sandbox_parent_class)->finalize (object);
 }
@@ -1315,6 +1474,8 @@ capi_sandbox_start (CapiSandbox  *self,
 
   g_clear_pointer (&self->context, g_main_context_unref);
   self->context = g_main_context_ref_thread_default ();
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
 
   server = soup_server_new ("server-header", "capi-inspector-sandbox ", NULL);
   soup_server_add_early_handler (server, NULL, early_cb, self, NULL);
@@ -1364,6 +1525,8 @@ capi_sandbox_stop (CapiSandbox *self)
 
   g_hash_table_remove_all (self->pending);
   g_hash_table_remove_all (self->idle);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
 
   if (self->server == NULL)
     return;
