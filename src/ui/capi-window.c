@@ -12,6 +12,7 @@
 #include "capi-destination.h"
 #include "capi-exchange.h"
 #include "capi-history.h"
+#include "capi-history-page.h"
 #include "capi-lint.h"
 #include "capi-payload.h"
 #include "capi-profile.h"
@@ -41,6 +42,7 @@ struct _CapiWindow
   CapiComposePage    *compose_page;
   CapiPreviewPane    *preview_pane;
   GtkBox             *history_page;
+  CapiHistoryPage    *history_view;
   GtkBox             *dedup_page;
 
   /* Owned */
@@ -912,6 +914,49 @@ load_text (CapiWindow *self,
   load_events (self, events, format);
 }
 
+/* History page: "Load into composer" reads the request body that was sent
+ * (hashed identifiers) back into the form; "Re-send" does the same, picks
+ * the exchange's destination and sends (Snap live still asks first). */
+static gboolean
+load_exchange (CapiWindow   *self,
+               CapiExchange *exchange)
+{
+  GBytes *body = capi_exchange_get_request_body (exchange);
+  g_autofree char *text = NULL;
+
+  if (body == NULL)
+    {
+      capi_window_add_toast (self, _("This exchange sent no event"));
+      return FALSE;
+    }
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  load_text (self, text);
+  return TRUE;
+}
+
+static void
+history_load_event_cb (CapiWindow      *self,
+                       CapiExchange    *exchange,
+                       CapiHistoryPage *page)
+{
+  load_exchange (self, exchange);
+}
+
+static void
+history_resend_cb (CapiWindow      *self,
+                   CapiExchange    *exchange,
+                   CapiHistoryPage *page)
+{
+  CapiDestinationKind kind = capi_exchange_get_destination (exchange);
+
+  if (!load_exchange (self, exchange))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (destination_kinds); i++)
+    if (destination_kinds[i] == kind)
+      gtk_drop_down_set_selected (self->destination_dropdown, i);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.send", NULL);
+}
+
 static void
 paste_cb (GObject      *object,
           GAsyncResult *result,
@@ -1153,6 +1198,9 @@ capi_window_class_init (CapiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CapiWindow, dedup_page);
   gtk_widget_class_bind_template_child (widget_class, CapiWindow, destination_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CapiWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, CapiWindow, history_view);
+  gtk_widget_class_bind_template_callback (widget_class, history_load_event_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_resend_cb);
   gtk_widget_class_bind_template_child (widget_class, CapiWindow, preview_pane);
   gtk_widget_class_bind_template_child (widget_class, CapiWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, CapiWindow, toast_overlay);
@@ -1180,6 +1228,7 @@ capi_window_class_init (CapiWindowClass *klass)
                                        "win.paste-event", NULL);
 
   g_type_ensure (CAPI_TYPE_COMPOSE_PAGE);
+  g_type_ensure (CAPI_TYPE_HISTORY_PAGE);
   g_type_ensure (CAPI_TYPE_PREVIEW_PANE);
 }
 
@@ -1242,7 +1291,10 @@ capi_window_init (CapiWindow *self)
 CapiWindow *
 capi_window_new (CapiApplication *application)
 {
-  return g_object_new (CAPI_TYPE_WINDOW, "application", application, NULL);
+  CapiWindow *self = g_object_new (CAPI_TYPE_WINDOW, "application", application, NULL);
+
+  capi_history_page_set_history (self->history_view, capi_application_get_history (application));
+  return self;
 }
 
 CapiComposePage *
