@@ -58,7 +58,8 @@ else
   # undefined-behaviour checks but, unless CAPI_SANITIZE_UI_LEAKS=1, without
   # leak detection; every other suite is leak-checked.
   dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
-    meson test -C "$builddir" --print-errorlogs --num-processes 2 --no-suite ui
+    meson test -C "$builddir" --print-errorlogs --num-processes 2 --no-suite ui \
+      --timeout-multiplier 3
   status=$?
   if [ "${CAPI_SANITIZE_UI_LEAKS:-0}" = 1 ]; then
     ui_asan=$ASAN_OPTIONS
