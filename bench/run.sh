@@ -47,23 +47,28 @@ payload_event=$(grep -h '^event:' "$raw/payload-1.txt" | head -n 1)
 echo "== preview of a typical event x $((runs * 10))"
 typical=tests/fuzz/corpus/event/v3-body.json
 for i in $(seq $((runs * 10))); do
-  /usr/bin/time -f '%e %M' "$cli" preview "$typical" 2>>"$raw/preview.txt" >/dev/null
+  t0=$(date +%s%N)
+  /usr/bin/time -f '%M' -o "$raw/preview-rss.txt" -a "$cli" preview "$typical" >/dev/null
+  t1=$(date +%s%N)
+  echo "$(( (t1 - t0) / 1000 ))" >>"$raw/preview-us.txt"
 done
-preview_ms=$(awk '{ print $1 * 1000 }' "$raw/preview.txt" | median)
-preview_rss=$(awk '{ print $2 }' "$raw/preview.txt" | median)
+preview_ms=$(awk '{ printf "%.1f\n", $1 / 1000 }' "$raw/preview-us.txt" | median)
+preview_rss=$(median <"$raw/preview-rss.txt")
 
 # --- dedup against the Python reference --------------------------------------
 echo "== bench-dedup.sh $dedup_n x $runs"
 for i in $(seq "$runs"); do
   CAPI_INSPECTOR_CLI=$cli bench/bench-dedup.sh "$dedup_n" >"$raw/dedup-$i.txt" 2>&1 || echo "dedup run $i failed" >&2
 done
-dedup_c_wall=$(grep -h '^capi-inspector-cli' "$raw"/dedup-*.txt | awk '{ print $2 }' | tr -d 's' | median)
-dedup_py_wall=$(grep -h '^python reference' "$raw"/dedup-*.txt | awk '{ print $3 }' | tr -d 's' | median)
+# /usr/bin/time writes the wall clock as [h:]m:ss.ss
+to_seconds () { awk '{ n = split($1, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }'; }
+dedup_c_wall=$(grep -h '^capi-inspector-cli' "$raw"/dedup-*.txt | awk '{ print $2 }' | to_seconds | median)
+dedup_py_wall=$(grep -h '^python reference' "$raw"/dedup-*.txt | awk '{ print $3 }' | to_seconds | median)
 dedup_c_rss=$(grep -h '^capi-inspector-cli' "$raw"/dedup-*.txt | awk '{ print $(NF-1) }' | median)
 dedup_py_rss=$(grep -h '^python reference' "$raw"/dedup-*.txt | awk '{ print $(NF-1) }' | median)
 dedup_ratio=$(awk -v c="$dedup_c_wall" -v p="$dedup_py_wall" 'BEGIN { if (c > 0) printf "%.1f", p / c }')
 dedup_input=$(grep -h '^input:' "$raw/dedup-1.txt" | head -n 1)
-dedup_agree=$(grep -hci 'agree' "$raw"/dedup-*.txt | paste -sd+ | bc 2>/dev/null)
+dedup_agree=$(grep -l 'agree on every count' "$raw"/dedup-*.txt 2>/dev/null | wc -l)
 
 # --- sandbox throughput --------------------------------------------------------
 echo "== bench-throughput.sh x $runs"
@@ -107,6 +112,7 @@ na () { [ -n "${1:-}" ] && echo "$1" || echo "n/a"; }
   echo "| dedup, $dedup_n + $dedup_n JSON Lines events: capi-inspector-cli | $(na "$dedup_c_wall") s | $(na "$dedup_c_rss") MB |"
   echo "| dedup, same files: Python reference (stdlib) | $(na "$dedup_py_wall") s | $(na "$dedup_py_rss") MB |"
   echo "| dedup speed-up over the reference, same run | **$(na "$dedup_ratio")×** | |"
+  echo "| C and Python agree on every summary count | in $dedup_agree of $runs runs | |"
   echo "| bulk \`send --to sandbox\` of 10,000 events to \`serve\` on loopback | $(na "$send_eps") events/s | |"
   echo "| \`serve\`, batched v3 bodies (capi-bench-load) | $(na "$batch_eps") events/s | server $(na "$serve_hwm") KB (VmHWM) |"
   echo "| \`serve\`, single-event requests, 16 in flight | $(na "$single_rps") requests/s | |"
