@@ -749,6 +749,18 @@ sync_from_event (CapiComposePage *self)
 
 /* templates */
 
+/* capi_event_set_member() copies the node (transfer none); this one
+ * also frees the node it is given. */
+static void
+set_member_take (CapiEvent  *event,
+                 const char *key,
+                 JsonNode   *node)
+{
+  g_autoptr(JsonNode) owned = node;
+
+  capi_event_set_member (event, key, owned);
+}
+
 static CapiEvent *
 build_template (const char *name,
                 CapiEvent  *current)
@@ -759,14 +771,14 @@ build_template (const char *name,
   JsonNode *user_data = current != NULL ? capi_event_get_member (current, "user_data") : NULL;
 
   capi_event_set_string (event, "event_name", name);
-  capi_event_set_member (event, "event_time",
+  set_member_take (event, "event_time",
                          json_node_init_int (json_node_alloc (), g_date_time_to_unix (now)));
   capi_event_set_string (event, "action_source", "WEB");
   capi_event_set_string (event, "event_id", uuid);
 
   /* Identity is what the user typed; a template only replaces the event. */
   if (user_data != NULL)
-    capi_event_set_member (event, "user_data", json_node_copy (user_data));
+    set_member_take (event, "user_data", json_node_copy (user_data));
 
   if (g_str_equal (name, "PURCHASE"))
     {
@@ -774,9 +786,9 @@ build_template (const char *name,
 
       capi_event_set_string (event, "event_source_url", "https://shop.example.com/checkout/complete");
       capi_event_set_string (event, "custom_data.currency", "USD");
-      capi_event_set_member (event, "custom_data.value", json_node_init_double (json_node_alloc (), 49.99));
+      set_member_take (event, "custom_data.value", json_node_init_double (json_node_alloc (), 49.99));
       capi_event_set_string (event, "custom_data.order_id", order);
-      capi_event_set_member (event, "custom_data.num_items", json_node_init_int (json_node_alloc (), 1));
+      set_member_take (event, "custom_data.num_items", json_node_init_int (json_node_alloc (), 1));
     }
   else if (g_str_equal (name, "ADD_CART"))
     {
@@ -784,15 +796,15 @@ build_template (const char *name,
 
       capi_event_set_string (event, "event_source_url", "https://shop.example.com/products/sku-1001");
       capi_event_set_string (event, "custom_data.currency", "USD");
-      capi_event_set_member (event, "custom_data.value", json_node_init_double (json_node_alloc (), 19.99));
+      set_member_take (event, "custom_data.value", json_node_init_double (json_node_alloc (), 19.99));
       capi_event_set_strv (event, "custom_data.content_ids", ids);
     }
   else if (g_str_equal (name, "START_CHECKOUT"))
     {
       capi_event_set_string (event, "event_source_url", "https://shop.example.com/checkout");
       capi_event_set_string (event, "custom_data.currency", "USD");
-      capi_event_set_member (event, "custom_data.value", json_node_init_double (json_node_alloc (), 49.99));
-      capi_event_set_member (event, "custom_data.num_items", json_node_init_int (json_node_alloc (), 2));
+      set_member_take (event, "custom_data.value", json_node_init_double (json_node_alloc (), 49.99));
+      set_member_take (event, "custom_data.num_items", json_node_init_int (json_node_alloc (), 2));
     }
   else if (g_str_equal (name, "PAGE_VIEW"))
     {
