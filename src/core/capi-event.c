@@ -569,7 +569,14 @@ v2_timestamp_to_seconds (JsonNode *node)
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
     ms = json_node_get_int (node);
   else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    ms = (gint64) json_node_get_double (node);
+    {
+      double d = json_node_get_double (node);
+
+      /* Beyond gint64 the cast is undefined: keep such a value as given. */
+      if (!(d > -9.0e18 && d < 9.0e18))
+        return deep_copy_node (node);
+      ms = (gint64) d;
+    }
   else if (node_is_string (node))
     {
       const char *text = json_node_get_string (node);

@@ -341,8 +341,15 @@ read_event_time (CapiEvent *event,
       return TIME_OK;
 
     case G_TYPE_DOUBLE:
-      *out_value = (gint64) json_node_get_double (node);
-      return TIME_OK;
+      {
+        double d = json_node_get_double (node);
+
+        /* Beyond gint64 the cast is undefined; no such time is usable. */
+        if (!(d > -9.0e18 && d < 9.0e18))
+          return TIME_UNUSABLE;
+        *out_value = (gint64) d;
+        return TIME_OK;
+      }
 
     case G_TYPE_STRING:
       {
