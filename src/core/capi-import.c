@@ -992,6 +992,23 @@ add_record_from_object (Reader      *r,
   return TRUE;
 }
 
+/* A JSON text found inside a value (a HAR request body, a logs "payload"
+ * string) is untrusted like any other: it goes through
+ * capi_json_parser_load, never json_from_string.  json-glib 1.6 takes
+ * "null{...}" or "{...}{...}" as several top-level values and leaks every
+ * tree but the root it keeps; it also recurses once per level.  Returns
+ * NULL when the text is not exactly one JSON value. */
+static JsonNode *
+parse_embedded_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (!capi_json_parser_load (parser, text, -1, NULL))
+    return NULL;
+
+  return json_parser_steal_root (parser);
+}
+
 static const char *
 pixel_from_url (const char *url,
                 char       *buf,
@@ -1110,7 +1127,7 @@ walk_capi_object (Reader     *r,
               (g_str_equal (key, "body") || g_str_has_suffix (key, "_body") ||
                g_str_equal (key, "payload") || g_str_equal (key, "data")))
             {
-              g_autoptr(JsonNode) inner = json_from_string (text, NULL);
+              g_autoptr(JsonNode) inner = parse_embedded_json (text);
 
               if (inner != NULL)
                 walk_capi (r, inner, context_pixel, line, depth + 1);
@@ -1849,7 +1866,7 @@ read_har_entry (Reader     *r,
         t++;
       if (t != NULL && (strstr (mime, "json") != NULL || *t == '{' || *t == '['))
         {
-          g_autoptr(JsonNode) body = json_from_string (t, NULL);
+          g_autoptr(JsonNode) body = parse_embedded_json (t);
 
           if (body != NULL && JSON_NODE_HOLDS_OBJECT (body))
             params_add_json_object (params, json_node_get_object (body));
