@@ -2878,7 +2878,11 @@ _capi_import_file_into (CapiRecordStore     *store,
         return FALSE;
       if (kind == CAPI_IMPORT_KIND_UNKNOWN || g_mapped_file_get_length (mapped) == 0)
         {
-          return _capi_import_data_into (store, g_mapped_file_get_contents (mapped),
+          /* An empty file maps to NULL contents, and even NULL + 0 is
+           * undefined: the readers get "" instead. */
+          const char *contents = g_mapped_file_get_contents (mapped);
+
+          return _capi_import_data_into (store, contents != NULL ? contents : "",
                                          g_mapped_file_get_length (mapped), display, pixel,
                                          out_kind, error);
         }
