@@ -337,6 +337,56 @@ capi_dedup_reason_to_string (CapiDedupReason reason)
   return reason_names[reason];
 }
 
+/* A short label for a class, for tables and filters (translated). */
+const char *
+capi_dedup_class_get_label (CapiDedupClassification klass)
+{
+  switch (klass)
+    {
+    case CAPI_DEDUP_CLASS_DEDUPLICATED:
+      return _("Deduplicated");
+    case CAPI_DEDUP_CLASS_PURCHASE_MATCHED:
+      return _("Matched by transaction ID");
+    case CAPI_DEDUP_CLASS_DOUBLE_COUNTED:
+      return _("Double-counted");
+    case CAPI_DEDUP_CLASS_ID_REUSED:
+      return _("ID reused");
+    case CAPI_DEDUP_CLASS_PIXEL_ONLY:
+      return _("Pixel only");
+    case CAPI_DEDUP_CLASS_CAPI_ONLY:
+      return _("CAPI only");
+    case CAPI_DEDUP_N_CLASSES:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* A short label for a reason (translated); "" for none. */
+const char *
+capi_dedup_reason_get_label (CapiDedupReason reason)
+{
+  switch (reason)
+    {
+    case CAPI_DEDUP_REASON_NONE:
+      return "";
+    case CAPI_DEDUP_REASON_ID_MISSING_ON_CAPI:
+      return _("No event_id on the server");
+    case CAPI_DEDUP_REASON_ID_MISSING_ON_PIXEL:
+      return _("No client_dedup_id on the pixel");
+    case CAPI_DEDUP_REASON_EVENT_NAME_MISMATCH:
+      return _("Event names differ");
+    case CAPI_DEDUP_REASON_PIXEL_MISMATCH:
+      return _("Pixels differ");
+    case CAPI_DEDUP_REASON_OUTSIDE_WINDOW:
+      return _("Outside the window");
+    case CAPI_DEDUP_REASON_CASE_MISMATCH:
+      return _("Lowercase event name");
+    case CAPI_DEDUP_N_REASONS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 gboolean
 capi_dedup_class_from_string (const char     *text,
                               CapiDedupClassification *out_class)

@@ -66,6 +66,9 @@ char            *capi_dedup_row_dup_explanation    (CapiDedupRow    *self);
 /* Stable machine names: "deduplicated", "id-missing-on-capi", ... */
 const char      *capi_dedup_class_to_string        (CapiDedupClassification   klass);
 const char      *capi_dedup_reason_to_string       (CapiDedupReason  reason);
+/* Short translated labels for tables and filters. */
+const char      *capi_dedup_class_get_label        (CapiDedupClassification   klass);
+const char      *capi_dedup_reason_get_label       (CapiDedupReason  reason);
 gboolean         capi_dedup_class_from_string      (const char      *text,
                                                     CapiDedupClassification  *out_class);
 

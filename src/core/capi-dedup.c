@@ -26,6 +26,7 @@ struct _CapiDedup
   char      *capi_pixel_id;
   GPtrArray *pixel_files;
   GPtrArray *capi_files;
+  GPtrArray *optional_files;   /* of either side: skipped when missing or empty */
   double     progress;
 };
 
@@ -934,6 +935,7 @@ capi_dedup_finalize (GObject *object)
   g_clear_pointer (&self->capi_pixel_id, g_free);
   g_clear_pointer (&self->pixel_files, g_ptr_array_unref);
   g_clear_pointer (&self->capi_files, g_ptr_array_unref);
+  g_clear_pointer (&self->optional_files, g_ptr_array_unref);
 
   G_OBJECT_CLASS (capi_dedup_parent_class)->finalize (object);
 }
@@ -1029,6 +1031,7 @@ capi_dedup_init (CapiDedup *self)
   self->purchase_window = CAPI_DEDUP_DEFAULT_PURCHASE_WINDOW;
   self->pixel_files = g_ptr_array_new_with_free_func (g_free);
   self->capi_files = g_ptr_array_new_with_free_func (g_free);
+  self->optional_files = g_ptr_array_new_with_free_func (g_free);
 }
 
 CapiDedup *
@@ -1121,6 +1124,21 @@ capi_dedup_add_file (CapiDedup          *self,
                    g_strdup (filename));
 }
 
+/* Like capi_dedup_add_file(), for a file that may not be there yet (the
+ * history, whose rotated file only appears once it has grown): a run
+ * skips it when it is missing or empty instead of failing. */
+void
+capi_dedup_add_optional_file (CapiDedup          *self,
+                              CapiConversionSide  side,
+                              const char         *filename)
+{
+  g_return_if_fail (CAPI_IS_DEDUP (self));
+  g_return_if_fail (filename != NULL);
+
+  capi_dedup_add_file (self, side, filename);
+  g_ptr_array_add (self->optional_files, g_strdup (filename));
+}
+
 void
 capi_dedup_clear_files (CapiDedup *self)
 {
@@ -1128,6 +1146,7 @@ capi_dedup_clear_files (CapiDedup *self)
 
   g_ptr_array_set_size (self->pixel_files, 0);
   g_ptr_array_set_size (self->capi_files, 0);
+  g_ptr_array_set_size (self->optional_files, 0);
 }
 
 /* What a run needs, copied so the worker never reads the object. */
@@ -1135,6 +1154,7 @@ typedef struct
 {
   GStrv        pixel_files;
   GStrv        capi_files;
+  GStrv        optional_files;
   char        *capi_pixel_id;
   gint64       window;
   gint64       purchase_window;
@@ -1151,6 +1171,7 @@ run_data_free (RunData *data)
 {
   g_strfreev (data->pixel_files);
   g_strfreev (data->capi_files);
+  g_strfreev (data->optional_files);
   g_free (data->capi_pixel_id);
   g_clear_pointer (&data->context, g_main_context_unref);
   g_weak_ref_clear (&data->self);
@@ -1176,6 +1197,7 @@ run_data_new (CapiDedup *self)
 
   data->pixel_files = strv_from_array (self->pixel_files);
   data->capi_files = strv_from_array (self->capi_files);
+  data->optional_files = strv_from_array (self->optional_files);
   data->capi_pixel_id = g_strdup (self->capi_pixel_id);
   data->window = self->window;
   data->purchase_window = self->purchase_window;
@@ -1272,6 +1294,9 @@ run_sync (RunData       *data,
       {
         GStatBuf st;
 
+        if (g_strv_contains ((const char * const *)data->optional_files, lists[s][i]) &&
+            (g_stat (lists[s][i], &st) != 0 || st.st_size == 0))
+          continue;
         if (!_capi_import_file_into (stores[s], lists[s][i], data->capi_pixel_id,
                                      import_progress_cb, data, NULL, cancellable, error))
           return NULL;

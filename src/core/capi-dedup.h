@@ -49,8 +49,9 @@ G_DECLARE_FINAL_TYPE (CapiDedup, capi_dedup, CAPI, DEDUP, GObject)
  * An unknown time passes every window check; such rows are flagged.
  *
  * Typical use from a page: capi_dedup_add_file() for each dropped file
- * (for "use my History", the files of capi_history_get_file() and
- * capi_history_get_rotated_file() on the CAPI side), bind a progress bar to
+ * (for "use my History", capi_dedup_add_optional_file() with the files of
+ * capi_history_get_file() and capi_history_get_rotated_file() on the CAPI
+ * side, since either may not exist yet), bind a progress bar to
  * "progress", capi_dedup_run_async() with the page's GCancellable, then show
  * the report: it is a GListModel of CapiDedupRow ("class", "reason",
  * "event-name", "dedup-id", "pixel" and "capi" CapiConversions for the
@@ -74,6 +75,9 @@ void             capi_dedup_set_capi_pixel_id    (CapiDedup           *self,
 double           capi_dedup_get_progress         (CapiDedup           *self);
 
 void             capi_dedup_add_file             (CapiDedup           *self,
+                                                  CapiConversionSide   side,
+                                                  const char          *filename);
+void             capi_dedup_add_optional_file    (CapiDedup           *self,
                                                   CapiConversionSide   side,
                                                   const char          *filename);
 void             capi_dedup_clear_files          (CapiDedup           *self);

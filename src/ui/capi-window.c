@@ -43,7 +43,7 @@ struct _CapiWindow
   CapiPreviewPane    *preview_pane;
   GtkBox             *history_page;
   CapiHistoryPage    *history_view;
-  GtkBox             *dedup_page;
+  CapiDedupPage      *dedup_page;
 
   /* Owned */
   GSettings          *settings;
@@ -1228,6 +1228,7 @@ capi_window_class_init (CapiWindowClass *klass)
                                        "win.paste-event", NULL);
 
   g_type_ensure (CAPI_TYPE_COMPOSE_PAGE);
+  g_type_ensure (CAPI_TYPE_DEDUP_PAGE);
   g_type_ensure (CAPI_TYPE_HISTORY_PAGE);
   g_type_ensure (CAPI_TYPE_PREVIEW_PANE);
 }
@@ -1294,6 +1295,7 @@ capi_window_new (CapiApplication *application)
   CapiWindow *self = g_object_new (CAPI_TYPE_WINDOW, "application", application, NULL);
 
   capi_history_page_set_history (self->history_view, capi_application_get_history (application));
+  capi_dedup_page_set_history (self->dedup_page, capi_application_get_history (application));
   return self;
 }
 
@@ -1318,7 +1320,7 @@ capi_window_get_history_page (CapiWindow *self)
   return self->history_page;
 }
 
-GtkBox *
+CapiDedupPage *
 capi_window_get_dedup_page (CapiWindow *self)
 {
   g_return_val_if_fail (CAPI_IS_WINDOW (self), NULL);

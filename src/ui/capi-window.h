@@ -9,6 +9,7 @@
 
 #include "capi-application.h"
 #include "capi-compose-page.h"
+#include "capi-dedup-page.h"
 #include "capi-preview-pane.h"
 
 G_BEGIN_DECLS
@@ -24,7 +25,7 @@ CapiPreviewPane *capi_window_get_preview_pane (CapiWindow      *self);
 /* The History page's container (a vertical GtkBox): its owner replaces the
  * placeholder it holds. */
 GtkBox          *capi_window_get_history_page (CapiWindow      *self);
-GtkBox          *capi_window_get_dedup_page   (CapiWindow      *self);
+CapiDedupPage   *capi_window_get_dedup_page   (CapiWindow      *self);
 AdwViewStack    *capi_window_get_view_stack   (CapiWindow      *self);
 /* Whether a send is in flight. */
 gboolean         capi_window_get_busy         (CapiWindow      *self);
