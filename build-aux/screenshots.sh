@@ -47,13 +47,15 @@ wait_window () {
   return 1
 }
 
-# shoot PAGE WIDTH NAME: start the app on PAGE, size it, capture it.
+# shoot PAGE WIDTH NAME [ARG...]: start the app on PAGE (with ARGs), size
+# it, capture it.
 shoot () {
   local page=$1 width=$2 name=$3 pid wid
+  shift 3
   gsettings set "$schema" last-page "$page"
   gsettings set "$schema" window-width "$width"
   gsettings set "$schema" window-height 800
-  "$app" >/dev/null 2>&1 &
+  "$app" "$@" >/dev/null 2>&1 &
   pid=$!
   wid=$(wait_window "CAPI Inspector")
   xdotool windowmove "$wid" 0 0 windowsize "$wid" "$width" 800
@@ -72,7 +74,11 @@ shoot () {
   echo "$out/$name.png"
 }
 
-for page in compose history dedup; do
+for page in compose history; do
   shoot "$page" 1280 "$page"
   shoot "$page" 360 "$page-narrow"
 done
+# The Dedup page on the fixtures of its UI test (every class but id-reused).
+dedup_args=(--pixel tests/data/dedup/mix-pixel.jsonl --capi tests/data/dedup/mix-capi.jsonl)
+shoot dedup 1280 dedup "${dedup_args[@]}"
+shoot dedup 360 dedup-narrow "${dedup_args[@]}"

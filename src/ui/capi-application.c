@@ -40,6 +40,47 @@ capi_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* `capi-inspector --pixel FILE --capi FILE` opens the Dedup page on those
+ * files and compares them, also when the app is already running. */
+static const GOptionEntry app_options[] = {
+  { "pixel", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+    N_("Compare what the pixel fired in FILE (repeatable)"), N_("FILE") },
+  { "capi", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+    N_("… with what the server sent in FILE (repeatable)"), N_("FILE") },
+  { NULL }
+};
+
+static GPtrArray *
+files_for_option (GApplicationCommandLine *command_line,
+                  GVariantDict            *options,
+                  const char              *name)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree const char **args = NULL;
+
+  if (g_variant_dict_lookup (options, name, "^a&ay", &args))
+    for (guint i = 0; args[i] != NULL; i++)
+      g_ptr_array_add (files, g_application_command_line_create_file_for_arg (command_line, args[i]));
+  return files;
+}
+
+static int
+capi_application_command_line (GApplication            *app,
+                               GApplicationCommandLine *command_line)
+{
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autoptr(GPtrArray) pixel = files_for_option (command_line, options, "pixel");
+  g_autoptr(GPtrArray) capi = files_for_option (command_line, options, "capi");
+  GtkWindow *window;
+
+  g_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (CAPI_IS_WINDOW (window) && (pixel->len > 0 || capi->len > 0))
+    capi_window_compare_files (CAPI_WINDOW (window), pixel, capi);
+
+  return EXIT_SUCCESS;
+}
+
 static void
 capi_application_quit_action (GSimpleAction *action,
                               GVariant      *parameter,
@@ -151,6 +192,7 @@ capi_application_class_init (CapiApplicationClass *klass)
 
   object_class->finalize = capi_application_finalize;
   app_class->activate = capi_application_activate;
+  app_class->command_line = capi_application_command_line;
   app_class->startup = capi_application_startup;
   app_class->shutdown = capi_application_shutdown;
 }
@@ -158,6 +200,7 @@ capi_application_class_init (CapiApplicationClass *klass)
 static void
 capi_application_init (CapiApplication *self)
 {
+  g_application_add_main_option_entries (G_APPLICATION (self), app_options);
 }
 
 CapiApplication *
@@ -165,7 +208,7 @@ capi_application_new (void)
 {
   return g_object_new (CAPI_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", RESOURCE_PATH,
                        NULL);
 }

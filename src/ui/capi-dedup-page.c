@@ -116,6 +116,8 @@ struct _CapiDedupPage
   GCancellable       *run_cancellable;
   char               *search_folded;
   gboolean            running;
+  gboolean            select_problem;   /* once the new report's table is complete */
+  guint               select_idle;
 };
 
 G_DEFINE_FINAL_TYPE (CapiDedupPage, capi_dedup_page, ADW_TYPE_BIN)
@@ -268,8 +270,12 @@ dup_field_text (CapiConversion *conversion,
     case FIELD_SOURCE:
       if (capi_conversion_get_source (conversion) == NULL)
         return NULL;
-      return g_strdup_printf ("%s:%u", capi_conversion_get_source (conversion),
-                              capi_conversion_get_line (conversion));
+      {
+        /* The file's name is enough here; its tooltip has the path. */
+        g_autofree char *name = g_path_get_basename (capi_conversion_get_source (conversion));
+
+        return g_strdup_printf ("%s:%u", name, capi_conversion_get_line (conversion));
+      }
     case N_FIELDS:
     default:
       g_assert_not_reached ();
@@ -745,6 +751,13 @@ show_detail (CapiDedupPage *self,
           const char *text = texts[side] != NULL ? texts[side] : (absent ? "—" : _("(none)"));
 
           gtk_label_set_label (labels[side], text);
+          if (f == FIELD_SOURCE)
+            {
+              CapiConversion *conversion = side == 0 ? pixel : capi;
+
+              gtk_widget_set_tooltip_text (GTK_WIDGET (labels[side]),
+                                           conversion != NULL ? capi_conversion_get_source (conversion) : NULL);
+            }
           if (differs)
             {
               gtk_widget_add_css_class (GTK_WIDGET (labels[side]), "error");
@@ -768,10 +781,26 @@ selection_changed_cb (CapiDedupPage *self)
   show_detail (self, gtk_single_selection_get_selected_item (self->selection));
 }
 
+static void select_first_problem (CapiDedupPage *self);
+
+static gboolean
+select_first_problem_idle (gpointer user_data)
+{
+  CapiDedupPage *self = user_data;
+
+  self->select_idle = 0;
+  select_first_problem (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 items_changed_cb (CapiDedupPage *self)
 {
   update_table_state (self);
+  /* Not from inside the selection's own signal: the table has not seen
+   * the change yet. */
+  if (self->select_problem && self->select_idle == 0)
+    self->select_idle = g_idle_add (select_first_problem_idle, self);
   show_detail (self, gtk_single_selection_get_selected_item (self->selection));
 }
 
@@ -882,6 +911,7 @@ static void
 add_column (CapiDedupPage *self,
             Column         column,
             const char    *title,
+            int            width,
             gboolean       expand)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
@@ -897,12 +927,45 @@ add_column (CapiDedupPage *self,
   gtk_column_view_column_set_sorter (col, sorter);
   gtk_column_view_column_set_resizable (col, TRUE);
   gtk_column_view_column_set_expand (col, expand);
+  /* GTK 4.8 sizes columns before there are rows: give them room. */
+  gtk_column_view_column_set_fixed_width (col, width);
   gtk_column_view_append_column (self->column_view, col);
   g_object_unref (sorter);
   g_object_unref (col);
 }
 
 /* Comparison ------------------------------------------------------------ */
+
+/* Shows the first double count or reused id in the detail pane, so the
+ * answer to "what is wrong?" is on screen at once (where there is room).
+ * Filtering and sorting run in steps: wait until the table is complete. */
+static void
+select_first_problem (CapiDedupPage *self)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n;
+
+  if (!self->select_problem ||
+      gtk_filter_list_model_get_pending (self->filtered) > 0 ||
+      gtk_sort_list_model_get_pending (self->sorted) > 0)
+    return;
+  self->select_problem = FALSE;
+  if (adw_leaflet_get_folded (self->leaflet))
+    return;
+
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CapiDedupRow) row = g_list_model_get_item (model, i);
+      CapiDedupClassification klass = capi_dedup_row_get_class (row);
+
+      if (klass == CAPI_DEDUP_CLASS_DOUBLE_COUNTED || klass == CAPI_DEDUP_CLASS_ID_REUSED)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
+}
 
 static void
 compare_done_cb (GObject      *source,
@@ -936,7 +999,9 @@ compare_done_cb (GObject      *source,
     }
 
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  self->select_problem = TRUE;
   set_report (self, report);
+  select_first_problem (self);
 }
 
 static void
@@ -1207,6 +1272,7 @@ capi_dedup_page_dispose (GObject *object)
   if (self->run_cancellable != NULL)
     g_cancellable_cancel (self->run_cancellable);
   g_clear_object (&self->run_cancellable);
+  g_clear_handle_id (&self->select_idle, g_source_remove);
 
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
@@ -1355,6 +1421,8 @@ build_figures (CapiDedupPage *self)
       gtk_widget_set_margin_start (caption, 6);
       gtk_widget_set_margin_end (caption, 6);
       gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+      /* Short lines, so that three figures fit a line at 360 px. */
+      gtk_label_set_max_width_chars (GTK_LABEL (caption), 9);
       gtk_label_set_justify (GTK_LABEL (caption), GTK_JUSTIFY_CENTER);
       gtk_widget_add_css_class (caption, "caption");
       gtk_widget_add_css_class (caption, "dim-label");
@@ -1391,8 +1459,8 @@ build_chips (CapiDedupPage *self)
       gtk_box_append (GTK_BOX (box), dot);
       gtk_box_append (GTK_BOX (box), label);
       gtk_button_set_child (GTK_BUTTON (chip), box);
-      gtk_widget_add_css_class (chip, "pill");
-      gtk_widget_add_css_class (chip, "small");
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_halign (chip, GTK_ALIGN_START);
       gtk_widget_set_tooltip_text (chip, tooltip);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (chip),
                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
@@ -1484,15 +1552,15 @@ capi_dedup_page_init (CapiDedupPage *self)
   build_detail_grid (self);
   gtk_drawing_area_set_draw_func (self->split_bar, draw_split_bar, self, NULL);
 
-  add_column (self, COLUMN_CLASS, _("Class"), FALSE);
-  add_column (self, COLUMN_REASON, _("Reason"), FALSE);
-  add_column (self, COLUMN_EVENT, _("Event"), FALSE);
-  add_column (self, COLUMN_DEDUP_ID, _("Dedup ID"), TRUE);
-  add_column (self, COLUMN_TRANSACTION_ID, _("Transaction ID"), FALSE);
-  add_column (self, COLUMN_PIXEL_ID, _("Pixel ID"), FALSE);
-  add_column (self, COLUMN_PIXEL_TIME, _("Pixel Time (UTC)"), FALSE);
-  add_column (self, COLUMN_CAPI_TIME, _("Server Time (UTC)"), FALSE);
-  add_column (self, COLUMN_DELTA, _("Δ Time"), FALSE);
+  add_column (self, COLUMN_CLASS, _("Class"), 200, FALSE);
+  add_column (self, COLUMN_REASON, _("Reason"), 220, FALSE);
+  add_column (self, COLUMN_EVENT, _("Event"), 150, FALSE);
+  add_column (self, COLUMN_DEDUP_ID, _("Dedup ID"), 140, TRUE);
+  add_column (self, COLUMN_TRANSACTION_ID, _("Transaction ID"), 130, FALSE);
+  add_column (self, COLUMN_PIXEL_TIME, _("Pixel Time (UTC)"), 180, FALSE);
+  add_column (self, COLUMN_CAPI_TIME, _("Server Time (UTC)"), 180, FALSE);
+  add_column (self, COLUMN_DELTA, _("Δ Time"), 80, FALSE);
+  add_column (self, COLUMN_PIXEL_ID, _("Pixel ID"), 300, FALSE);
 
   /* Filtering and sorting a large report goes in steps, between frames. */
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);

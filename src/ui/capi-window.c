@@ -1327,6 +1327,25 @@ capi_window_get_dedup_page (CapiWindow *self)
   return self->dedup_page;
 }
 
+void
+capi_window_compare_files (CapiWindow *self,
+                           GPtrArray  *pixel_files,
+                           GPtrArray  *capi_files)
+{
+  g_return_if_fail (CAPI_IS_WINDOW (self));
+  g_return_if_fail (pixel_files != NULL && capi_files != NULL);
+
+  for (guint i = 0; i < pixel_files->len; i++)
+    capi_dedup_page_add_file (self->dedup_page, CAPI_CONVERSION_SIDE_PIXEL,
+                              g_ptr_array_index (pixel_files, i));
+  for (guint i = 0; i < capi_files->len; i++)
+    capi_dedup_page_add_file (self->dedup_page, CAPI_CONVERSION_SIDE_CAPI,
+                              g_ptr_array_index (capi_files, i));
+  adw_view_stack_set_visible_child_name (self->view_stack, "dedup");
+  if (pixel_files->len > 0 && capi_files->len > 0)
+    capi_dedup_page_compare (self->dedup_page);
+}
+
 AdwViewStack *
 capi_window_get_view_stack (CapiWindow *self)
 {

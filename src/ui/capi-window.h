@@ -36,6 +36,11 @@ void             capi_window_open_file        (CapiWindow      *self,
                                                GFile           *file);
 void             capi_window_save_file        (CapiWindow      *self,
                                                GFile           *file);
+/* Shows the Dedup page with these files added (element-type GFile) and
+ * compares them when both sides have some. */
+void             capi_window_compare_files    (CapiWindow      *self,
+                                               GPtrArray       *pixel_files,
+                                               GPtrArray       *capi_files);
 /* Shows a toast in the window. */
 void             capi_window_add_toast        (CapiWindow      *self,
                                                const char      *title);
