@@ -15,6 +15,7 @@
 
 #include "capi-application.h"
 #include "capi-preferences-window.h"
+#include "capi-window.h"
 
 static gboolean
 is_interactive (GtkWidget *w)
@@ -288,6 +289,24 @@ test_main_window_named (void)
   window = GTK_WIDGET (windows->data);
 
   assert_all_named (window, 3);
+
+  /* The Dedup page with a comparison on screen: chips, table, detail. */
+  {
+    g_autofree char *pixel_path = g_test_build_filename (G_TEST_DIST, "data", "dedup", "mix-pixel.jsonl", NULL);
+    g_autofree char *capi_path = g_test_build_filename (G_TEST_DIST, "data", "dedup", "mix-capi.jsonl", NULL);
+    g_autoptr(GPtrArray) pixel = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GPtrArray) capi = g_ptr_array_new_with_free_func (g_object_unref);
+    CapiDedupPage *page = capi_window_get_dedup_page (CAPI_WINDOW (window));
+
+    g_ptr_array_add (pixel, g_file_new_for_path (pixel_path));
+    g_ptr_array_add (capi, g_file_new_for_path (capi_path));
+    capi_window_compare_files (CAPI_WINDOW (window), pixel, capi);
+    while (capi_dedup_page_get_report (page) == NULL || capi_dedup_page_get_running (page))
+      g_main_context_iteration (NULL, TRUE);
+    drain ();
+    g_assert_nonnull (capi_dedup_page_get_selected (page));
+    assert_all_named (GTK_WIDGET (page), 20);
+  }
 
   /* The preferences window opened the way the user opens it. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
