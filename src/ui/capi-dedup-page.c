@@ -1523,6 +1523,17 @@ build_detail_grid (CapiDedupPage *self)
     }
 }
 
+static GtkWidget *
+placeholder_new (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
 static void
 capi_dedup_page_init (CapiDedupPage *self)
 {
@@ -1542,8 +1553,8 @@ capi_dedup_page_init (CapiDedupPage *self)
                            create_file_row, self, NULL);
   gtk_list_box_bind_model (self->capi_list, G_LIST_MODEL (self->files[CAPI_CONVERSION_SIDE_CAPI]),
                            create_file_row, self, NULL);
-  gtk_list_box_set_placeholder (self->pixel_list, gtk_label_new (_("No pixel files yet")));
-  gtk_list_box_set_placeholder (self->capi_list, gtk_label_new (_("No server files yet")));
+  gtk_list_box_set_placeholder (self->pixel_list, placeholder_new (_("No pixel files yet")));
+  gtk_list_box_set_placeholder (self->capi_list, placeholder_new (_("No server files yet")));
   setup_drop_zone (self, self->pixel_zone);
   setup_drop_zone (self, self->capi_zone);
 
