@@ -692,6 +692,69 @@ test_dedup_cli (void)
   }
 }
 
+/* An optional file (the history) is skipped when missing or empty; a
+ * required one is an error. */
+static void
+test_dedup_optional_files (void)
+{
+  g_autoptr(CapiDedup) dedup = capi_dedup_new ();
+  g_autoptr(CapiDedupReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pixel = g_test_build_filename (G_TEST_DIST, "data", "dedup", "mix-pixel.jsonl", NULL);
+  g_autofree char *capi = g_test_build_filename (G_TEST_DIST, "data", "dedup", "mix-capi.jsonl", NULL);
+  g_autofree char *missing = g_build_filename (g_get_tmp_dir (), "no-history.jsonl", NULL);
+  g_autofree char *empty = g_build_filename (g_get_tmp_dir (), "empty-history.jsonl", NULL);
+
+  g_assert_true (g_file_set_contents (empty, "", 0, &error));
+  g_assert_no_error (error);
+
+  capi_dedup_add_file (dedup, CAPI_CONVERSION_SIDE_PIXEL, pixel);
+  capi_dedup_add_optional_file (dedup, CAPI_CONVERSION_SIDE_CAPI, missing);
+  capi_dedup_add_optional_file (dedup, CAPI_CONVERSION_SIDE_CAPI, empty);
+  capi_dedup_add_optional_file (dedup, CAPI_CONVERSION_SIDE_CAPI, capi);
+  report = capi_dedup_run (dedup, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (capi_dedup_report_get_summary (report)->capi_events, ==, 7);
+  g_assert_cmpuint (capi_dedup_report_get_summary (report)->counted_by_snap, ==, 10);
+  g_clear_object (&report);
+
+  /* The same files, required: the missing one fails the run. */
+  capi_dedup_clear_files (dedup);
+  capi_dedup_add_file (dedup, CAPI_CONVERSION_SIDE_PIXEL, pixel);
+  capi_dedup_add_file (dedup, CAPI_CONVERSION_SIDE_CAPI, missing);
+  report = capi_dedup_run (dedup, NULL, &error);
+  g_assert_null (report);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* Only missing optional files: the server side is empty, nothing fails. */
+  capi_dedup_clear_files (dedup);
+  capi_dedup_add_file (dedup, CAPI_CONVERSION_SIDE_PIXEL, pixel);
+  capi_dedup_add_optional_file (dedup, CAPI_CONVERSION_SIDE_CAPI, missing);
+  report = capi_dedup_run (dedup, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (capi_dedup_report_get_summary (report)->capi_events, ==, 0);
+  g_assert_cmpuint (capi_dedup_report_get_summary (report)->pixel_only, ==, 7);
+}
+
+/* Every class and reason has a label for the page. */
+static void
+test_dedup_labels (void)
+{
+  for (guint i = 0; i < CAPI_DEDUP_N_CLASSES; i++)
+    {
+      const char *label = capi_dedup_class_get_label (i);
+
+      g_assert_nonnull (label);
+      g_assert_cmpstr (label, !=, "");
+    }
+  g_assert_cmpstr (capi_dedup_reason_get_label (CAPI_DEDUP_REASON_NONE), ==, "");
+  for (guint i = CAPI_DEDUP_REASON_NONE + 1; i < CAPI_DEDUP_N_REASONS; i++)
+    g_assert_cmpstr (capi_dedup_reason_get_label (i), !=, "");
+  g_assert_cmpstr (capi_dedup_class_get_label (CAPI_DEDUP_CLASS_DOUBLE_COUNTED), ==, "Double-counted");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -718,6 +781,8 @@ main (int   argc,
   g_test_add_func ("/capi/dedup/duration", test_dedup_duration);
   g_test_add_func ("/capi/dedup/run-async", test_dedup_run_async);
   g_test_add_func ("/capi/dedup/run-cancelled", test_dedup_run_cancelled);
+  g_test_add_func ("/capi/dedup/optional-files", test_dedup_optional_files);
+  g_test_add_func ("/capi/dedup/labels", test_dedup_labels);
   g_test_add_func ("/capi/dedup/cli", test_dedup_cli);
 
 #undef ADD
