@@ -992,6 +992,49 @@ add_record_from_object (Reader      *r,
   return TRUE;
 }
 
+/* Members of untrusted trees.  json-glib's *_member_with_default ()
+ * accessors only cope with a missing or null member: an object or an
+ * array there is a critical (which the fuzzers abort on), and the string
+ * one returns NULL, not the default, for a number or a boolean.  These
+ * give @fallback for anything but a value of the right type. */
+static const char *
+member_string (JsonObject *object,
+               const char *name,
+               const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+
+  return json_node_get_string (node);
+}
+
+static gint64
+member_int (JsonObject *object,
+            const char *name,
+            gint64      fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      /* json_node_get_int () would cast any double, which is undefined
+       * out of range; capi_json_parser_load has ruled out infinity. */
+      double d = json_node_get_double (node);
+
+      if (d > -9.2e18 && d < 9.2e18)
+        return (gint64) d;
+    }
+
+  return fallback;
+}
+
 /* A JSON text found inside a value (a HAR request body, a logs "payload"
  * string) is untrusted like any other: it goes through
  * capi_json_parser_load, never json_from_string.  json-glib 1.6 takes
@@ -1063,9 +1106,7 @@ walk_capi_object (Reader     *r,
               JsonNode *el = json_array_get_element (array, i);
 
               if (JSON_NODE_HOLDS_OBJECT (el) &&
-                  g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (el),
-                                                                         "key", NULL),
-                             "order_id") == 0)
+                  g_strcmp0 (member_string (json_node_get_object (el), "key", NULL), "order_id") == 0)
                 order_id = json_object_get_member (json_node_get_object (el), "value");
             }
         }
@@ -1829,7 +1870,7 @@ read_har_entry (Reader     *r,
       !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "request")))
     goto bad_shape;
   request = json_object_get_object_member (object, "request");
-  url = json_object_get_string_member_with_default (request, "url", NULL);
+  url = member_string (request, "url", NULL);
   if (url == NULL)
     goto bad_shape;
 
@@ -1844,7 +1885,7 @@ read_har_entry (Reader     *r,
                ? json_object_get_object_member (object, "response") : NULL;
   if (response != NULL)
     {
-      gint64 status = json_object_get_int_member_with_default (response, "status", 0);
+      gint64 status = member_int (response, "status", 0);
 
       if (status >= 300 && status < 400)
         return;
@@ -1857,8 +1898,8 @@ read_har_entry (Reader     *r,
   if (post != NULL && JSON_NODE_HOLDS_OBJECT (post))
     {
       JsonObject *pd = json_node_get_object (post);
-      const char *mime = json_object_get_string_member_with_default (pd, "mimeType", "");
-      const char *text = json_object_get_string_member_with_default (pd, "text", NULL);
+      const char *mime = member_string (pd, "mimeType", "");
+      const char *text = member_string (pd, "text", NULL);
       JsonNode *plist = json_object_get_member (pd, "params");
       const char *t = text;
 
@@ -1875,7 +1916,7 @@ read_har_entry (Reader     *r,
               /* A batch: one conversion per object, sharing the query. */
               JsonArray *array = json_node_get_array (body);
 
-              started = json_object_get_string_member_with_default (object, "startedDateTime", NULL);
+              started = member_string (object, "startedDateTime", NULL);
               for (guint i = 0; i < json_array_get_length (array); i++)
                 {
                   JsonNode *el = json_array_get_element (array, i);
@@ -1914,8 +1955,8 @@ read_har_entry (Reader     *r,
 
               if (!JSON_NODE_HOLDS_OBJECT (el))
                 continue;
-              name = json_object_get_string_member_with_default (json_node_get_object (el), "name", NULL);
-              value = json_object_get_string_member_with_default (json_node_get_object (el), "value", "");
+              name = member_string (json_node_get_object (el), "name", NULL);
+              value = member_string (json_node_get_object (el), "value", "");
               if (name != NULL)
                 {
                   /* DevTools leaves these percent-encoded. */
@@ -1930,7 +1971,7 @@ read_har_entry (Reader     *r,
         params_add_form (params, text);
     }
 
-  started = json_object_get_string_member_with_default (object, "startedDateTime", NULL);
+  started = member_string (object, "startedDateTime", NULL);
   add_record_from_params (r, params, started, line);
   return;
 
