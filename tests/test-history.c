@@ -8,7 +8,9 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "capi-history.h"
 
@@ -461,6 +463,135 @@ test_history_kill_writer (void)
   }
 }
 
+/* A full disk, simulated with a file size limit just above what is stored:
+ * the append fails with a clear message, the file is cut back to exactly
+ * what it held, and every stored record loads. */
+/* Outside the isolated test directories, which a trapped subprocess
+ * removes when it exits; the parent's pid names it for both. */
+static char *
+full_disk_path (pid_t parent)
+{
+  g_autofree char *name = g_strdup_printf ("capi-history-full-%d.jsonl", (int) parent);
+
+  return g_build_filename (g_get_tmp_dir (), name, NULL);
+}
+
+static void
+test_history_full_disk (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(CapiHistory) history = NULL;
+  g_autoptr(CapiHistory) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize size_before = 0;
+  gsize size_after = 0;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(CapiExchange) big = make_exchange (CAPI_DESTINATION_SANDBOX, "PURCHASE", "big", 200, 4096);
+      struct rlimit limit;
+      GStatBuf st;
+
+      path = full_disk_path (getppid ());
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      file = g_file_new_for_path (path);
+      history = capi_history_new (file);
+      limit.rlim_cur = limit.rlim_max = st.st_size + 64;
+
+      /* Past the limit write() fails with EFBIG, as with ENOSPC, once the
+       * signal that would kill the process is ignored. */
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      g_assert_false (capi_history_append (history, big, NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_true (g_str_has_prefix (error->message, "Could not write the history: "));
+      g_printerr ("%s\n", error->message);
+      return;
+    }
+
+  path = full_disk_path (getpid ());
+  file = g_file_new_for_path (path);
+  g_unlink (path);
+  history = capi_history_new (file);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("stored-%u", i);
+      g_autoptr(CapiExchange) exchange = make_exchange (CAPI_DESTINATION_SANDBOX, "PURCHASE", id, 200, 10);
+
+      g_assert_true (capi_history_append (history, exchange, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (g_file_get_contents (path, &before, &size_before, NULL));
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*Could not write the history: *");
+
+  g_assert_true (g_file_get_contents (path, &after, &size_after, NULL));
+  g_assert_cmpmem (after, size_after, before, size_before);
+
+  reader = capi_history_new (file);
+  g_assert_true (capi_history_load (reader, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reader)), ==, 3);
+  g_assert_cmpuint (capi_history_get_warnings (reader)->len, ==, 0);
+
+  /* With room again, the next append works and keeps the old records. */
+  {
+    g_autoptr(CapiExchange) next = make_exchange (CAPI_DESTINATION_SANDBOX, "PURCHASE", "next", 200, 10);
+
+    g_assert_true (capi_history_append (reader, next, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reader)), ==, 4);
+  }
+  g_unlink (path);
+}
+
+/* A data directory that cannot be written: a clear message naming it. */
+static void
+test_history_read_only (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "locked", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(CapiHistory) history = NULL;
+  g_autoptr(CapiExchange) exchange = make_exchange (CAPI_DESTINATION_SANDBOX, "PURCHASE", "ro", 200, 1);
+  g_autoptr(GError) error = NULL;
+
+  if (geteuid () == 0)
+    {
+      /* root writes through permission bits; sysfs refuses even root. */
+      if (!g_file_test ("/sys/kernel", G_FILE_TEST_IS_DIR))
+        {
+          g_test_skip ("running as root without /sys: no directory root cannot write");
+          return;
+        }
+      g_free (dir);
+      dir = g_strdup ("/sys/capi-inspector-test");
+    }
+  else
+    {
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
+    }
+  path = g_build_filename (dir, "capi-inspector", "history.jsonl", NULL);
+  file = g_file_new_for_path (path);
+  history = capi_history_new (file);
+
+  g_assert_false (capi_history_append (history, exchange, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, dir));
+  /* Nothing was added to the model either. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+
+  if (geteuid () != 0)
+    g_chmod (dir, 0700);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -477,6 +608,8 @@ main (int   argc,
   g_test_add_func ("/capi/history/corrupt", test_history_corrupt);
   g_test_add_func ("/capi/history/rotation", test_history_rotation);
   g_test_add_func ("/capi/history/kill-writer", test_history_kill_writer);
+  g_test_add_func ("/capi/history/full-disk", test_history_full_disk);
+  g_test_add_func ("/capi/history/read-only", test_history_read_only);
 
   return g_test_run ();
 }

@@ -535,6 +535,10 @@ append_line (const char  *path,
   g_string_append_c (record, '\n');
 
   ok = write_all (fd, record->str, record->len, error);
+  /* A full disk (or a file size limit) can stop the write half-way: cut the
+   * file back to what it held, so no torn record is left behind. */
+  if (!ok && ftruncate (fd, st.st_size) != 0)
+    g_debug ("History: could not cut a partial record off: %s", g_strerror (errno));
   if (ok && fsync (fd) != 0)
     {
       int saved = errno;
