@@ -207,7 +207,7 @@ dup_delta_text (CapiDedupRow *row)
   if (!capi_dedup_row_get_delta (row, &delta))
     return NULL;
   /* Translators: seconds between the pixel event and the server event */
-  return g_strdup_printf (_("%+" G_GINT64_FORMAT " s"), delta);
+  return g_strdup_printf (_("%+lld s"), (long long) delta);
 }
 
 static char *
@@ -620,9 +620,11 @@ show_problems (CapiDedupPage *self)
   if (n == 0)
     return;
 
-  title = g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " entry could not be read and was skipped",
-                                     "%" G_GUINT64_FORMAT " entries could not be read and were skipped",
-                                     n), n);
+  /* (unsigned long long) and %llu, not G_GUINT64_FORMAT: xgettext cannot
+   * read a string that a macro splits. */
+  title = g_strdup_printf (ngettext ("%llu entry could not be read and was skipped",
+                                     "%llu entries could not be read and were skipped",
+                                     n), (unsigned long long) n);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->problems_row), title);
   adw_expander_row_set_subtitle (self->problems_row, _("Everything else was compared"));
 
@@ -664,14 +666,14 @@ show_summary (CapiDedupPage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->figure_values[FIGURE_ID_REUSED]), "error");
 
   /* Translators: the first two are event counts; the last, events sent again */
-  counts = g_strdup_printf (_("%" G_GUINT64_FORMAT " pixel events and %" G_GUINT64_FORMAT
-                              " server events read; %" G_GUINT64_FORMAT " re-sends folded into their first report."),
-                            s->pixel_events, s->capi_events, s->duplicates);
+  counts = g_strdup_printf (_("%llu pixel events and %llu server events read; %llu re-sends folded into their first report."),
+                            (unsigned long long) s->pixel_events, (unsigned long long) s->capi_events,
+                            (unsigned long long) s->duplicates);
   if (s->time_unknown > 0)
-    unknown = g_strdup_printf (ngettext (" %" G_GUINT64_FORMAT " row had an unknown time: its window check was assumed to pass.",
-                                         " %" G_GUINT64_FORMAT " rows had an unknown time: their window check was assumed to pass.",
+    unknown = g_strdup_printf (ngettext (" %llu row had an unknown time: its window check was assumed to pass.",
+                                         " %llu rows had an unknown time: their window check was assumed to pass.",
                                          s->time_unknown),
-                               s->time_unknown);
+                               (unsigned long long) s->time_unknown);
   {
     g_autofree char *label = g_strconcat (counts, unknown, NULL);
     gtk_label_set_label (self->counts_label, label);
