@@ -193,6 +193,43 @@ test_destination_overrides (void)
   g_assert_null (strstr (error->message, "zzz"));
   g_clear_error (&error);
 
+  /* Plain http only to this machine: the token is in the query string. */
+  {
+    const struct { const char *base; gboolean ok; } cases[] = {
+      { "http://127.0.0.1:9", TRUE },
+      { "http://127.8.9.10:9/stage", TRUE },
+      { "http://localhost:9", TRUE },
+      { "http://sandbox.localhost:9", TRUE },
+      { "http://[::1]:9", TRUE },
+      { "https://staging.example.com", TRUE },
+      { "http://staging.example.com", FALSE },
+      { "http://0.0.0.1:9", FALSE },
+      { "http://10.1.2.3:9", FALSE },
+      { "http://[2001:db8::1]:9", FALSE },
+      { "http://localhost.example.com", FALSE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_setenv ("CAPI_INSPECTOR_SNAP_BASE_URL", cases[i].base, TRUE);
+        g_clear_pointer (&url, g_free);
+        url = capi_destination_build_url (CAPI_DESTINATION_SNAP_TEST, profile, "secret-t", NULL, &error);
+        if (cases[i].ok)
+          {
+            g_assert_no_error (error);
+            g_assert_nonnull (url);
+          }
+        else
+          {
+            g_assert_error (error, CAPI_DESTINATION_ERROR, CAPI_DESTINATION_ERROR_INSECURE);
+            g_assert_null (url);
+            g_assert_nonnull (strstr (error->message, "https://"));
+            g_assert_null (strstr (error->message, "secret-t"));
+            g_clear_error (&error);
+          }
+      }
+  }
+
   /* Missing ids. */
   clear_env ();
   capi_profile_set_pixel_id (profile, NULL);

@@ -210,6 +210,21 @@ require (const char  *value,
   return value;
 }
 
+/* 127.0.0.0/8, ::1 and localhost (also *.localhost, RFC 6761). */
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0 ||
+      (strlen (host) > 10 && g_ascii_strcasecmp (host + strlen (host) - 10, ".localhost") == 0))
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 GUri *
 capi_destination_build_uri (CapiDestinationKind        kind,
                             CapiProfile               *profile,
@@ -246,6 +261,21 @@ capi_destination_build_uri (CapiDestinationKind        kind,
 
       g_set_error (error, CAPI_DESTINATION_ERROR, CAPI_DESTINATION_ERROR_BAD_BASE_URL,
                    _("“%s” is not a usable base URL (expected http:// or https:// and a host)"),
+                   shown);
+      return NULL;
+    }
+
+  /* The token travels in the query string: plain http is for this machine
+   * only (the sandbox, a local stand-in).  Anything else must be https,
+   * whose certificates the client always verifies. */
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !host_is_loopback (g_uri_get_host (base)))
+    {
+      g_autofree char *shown = capi_destination_redact_url (base_url);
+
+      g_set_error (error, CAPI_DESTINATION_ERROR, CAPI_DESTINATION_ERROR_INSECURE,
+                   _("“%s” uses plain http:// for a host that is not this machine, so the access "
+                     "token would travel unencrypted: use https:// (http:// is only for 127.0.0.1 "
+                     "and localhost)"),
                    shown);
       return NULL;
     }

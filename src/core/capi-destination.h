@@ -59,6 +59,7 @@ typedef enum
   CAPI_DESTINATION_ERROR_NO_PLACEMENT_ID,
   CAPI_DESTINATION_ERROR_NO_ENVELOPE,
   CAPI_DESTINATION_ERROR_NO_SANDBOX,      /* no sandbox URL configured */
+  CAPI_DESTINATION_ERROR_INSECURE,        /* http:// to a host that is not this machine */
 } CapiDestinationError;
 
 /* Parameters of an envelope refresh (spec §3). */
