@@ -12,6 +12,7 @@
 #include "capi-a11y.h"
 #include "capi-dedup-page.h"
 #include "capi-finding.h"
+#include "capi-ui-util.h"
 
 /*
  * The Dedup page: what the pixel fired against what the server sent.
@@ -143,18 +144,6 @@ static const GdkRGBA class_colours[CAPI_DEDUP_N_CLASSES] = {
 
 /* Helpers --------------------------------------------------------------- */
 
-static void
-show_toast (CapiDedupPage *self,
-            const char    *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-  else
-    g_message ("%s", message);
-}
-
 static guint64
 class_count (const CapiDedupSummary  *s,
              CapiDedupClassification  klass)
@@ -283,18 +272,6 @@ dup_field_text (CapiConversion *conversion,
 }
 
 static gboolean
-folded_contains (const char *haystack,
-                 const char *needle_folded)
-{
-  g_autofree char *folded = NULL;
-
-  if (haystack == NULL)
-    return FALSE;
-  folded = g_utf8_casefold (haystack, -1);
-  return strstr (folded, needle_folded) != NULL;
-}
-
-static gboolean
 any_class_chosen (CapiDedupPage *self)
 {
   for (guint i = 0; i < CAPI_DEDUP_N_CLASSES; i++)
@@ -318,12 +295,12 @@ filter_func (gpointer item,
   if (needle == NULL || *needle == '\0')
     return TRUE;
 
-  return folded_contains (capi_dedup_row_get_dedup_id (row), needle) ||
-         folded_contains (capi_dedup_row_get_transaction_id (row), needle) ||
-         folded_contains (capi_dedup_row_get_event_name (row), needle) ||
-         folded_contains (capi_dedup_row_get_pixel_id (row), needle) ||
+  return capi_ui_folded_contains (capi_dedup_row_get_dedup_id (row), needle) ||
+         capi_ui_folded_contains (capi_dedup_row_get_transaction_id (row), needle) ||
+         capi_ui_folded_contains (capi_dedup_row_get_event_name (row), needle) ||
+         capi_ui_folded_contains (capi_dedup_row_get_pixel_id (row), needle) ||
          (capi_dedup_row_get_capi (row) != NULL &&
-          folded_contains (capi_conversion_get_event_name (capi_dedup_row_get_capi (row)), needle));
+          capi_ui_folded_contains (capi_conversion_get_event_name (capi_dedup_row_get_capi (row)), needle));
 }
 
 static int
@@ -992,11 +969,11 @@ compare_done_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
-            show_toast (self, _("Comparison cancelled"));
+            capi_ui_show_toast (GTK_WIDGET (self), _("Comparison cancelled"));
           return;
         }
       message = g_strdup_printf (_("Could not compare: %s"), error->message);
-      show_toast (self, message);
+      capi_ui_show_toast (GTK_WIDGET (self), message);
       return;
     }
 
@@ -1039,7 +1016,7 @@ add_side_files (CapiDedupPage      *self,
           g_autofree char *name = g_file_get_parse_name (file);
           g_autofree char *message = g_strdup_printf (_("“%s” is not a local file"), name);
 
-          show_toast (self, message);
+          capi_ui_show_toast (GTK_WIDGET (self), message);
           return FALSE;
         }
       capi_dedup_add_file (self->dedup, side, path);
@@ -1187,10 +1164,10 @@ export_done_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       message = g_strdup_printf (_("Could not export: %s"), error->message);
-      show_toast (self, message);
+      capi_ui_show_toast (GTK_WIDGET (self), message);
       return;
     }
-  show_toast (self, _("Comparison exported"));
+  capi_ui_show_toast (GTK_WIDGET (self), _("Comparison exported"));
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "capi-history-page.h"
 #include "capi-history-row.h"
 #include "capi-response-view.h"
+#include "capi-ui-util.h"
 
 /*
  * The History page: every exchange of the persistent history, newest first,
@@ -78,30 +79,6 @@ typedef enum {
 
 /* Helpers --------------------------------------------------------------- */
 
-static void
-show_toast (CapiHistoryPage *self,
-            const char      *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-  else
-    g_message ("%s", message);
-}
-
-static gboolean
-folded_contains (const char *haystack,
-                 const char *needle_folded)
-{
-  g_autofree char *folded = NULL;
-
-  if (haystack == NULL)
-    return FALSE;
-  folded = g_utf8_casefold (haystack, -1);
-  return strstr (folded, needle_folded) != NULL;
-}
-
 static gboolean
 matches_search (CapiExchange *exchange,
                 const char   *needle)
@@ -115,20 +92,20 @@ matches_search (CapiExchange *exchange,
   n_events = capi_exchange_get_n_events (exchange);
   for (guint i = 0; i < n_events; i++)
     {
-      if (folded_contains (capi_exchange_get_event_name (exchange, i), needle) ||
-          folded_contains (capi_exchange_get_event_id (exchange, i), needle))
+      if (capi_ui_folded_contains (capi_exchange_get_event_name (exchange, i), needle) ||
+          capi_ui_folded_contains (capi_exchange_get_event_id (exchange, i), needle))
         return TRUE;
     }
 
   g_snprintf (status, sizeof status, "%u", capi_exchange_get_status (exchange));
 
-  return folded_contains (status, needle) ||
-         folded_contains (capi_history_row_get_verdict (exchange), needle) ||
-         folded_contains (capi_destination_kind_get_label (capi_exchange_get_destination (exchange)), needle) ||
-         folded_contains (capi_destination_kind_to_string (capi_exchange_get_destination (exchange)), needle) ||
-         folded_contains (capi_exchange_get_profile_name (exchange), needle) ||
-         folded_contains (capi_exchange_get_url (exchange), needle) ||
-         folded_contains (capi_exchange_get_snap_reason (exchange), needle);
+  return capi_ui_folded_contains (status, needle) ||
+         capi_ui_folded_contains (capi_history_row_get_verdict (exchange), needle) ||
+         capi_ui_folded_contains (capi_destination_kind_get_label (capi_exchange_get_destination (exchange)), needle) ||
+         capi_ui_folded_contains (capi_destination_kind_to_string (capi_exchange_get_destination (exchange)), needle) ||
+         capi_ui_folded_contains (capi_exchange_get_profile_name (exchange), needle) ||
+         capi_ui_folded_contains (capi_exchange_get_url (exchange), needle) ||
+         capi_ui_folded_contains (capi_exchange_get_snap_reason (exchange), needle);
 }
 
 static gboolean
@@ -384,12 +361,12 @@ export_done_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       message = g_strdup_printf (_("Could not export: %s"), error->message);
-      show_toast (self, message);
+      capi_ui_show_toast (GTK_WIDGET (self), message);
       return;
     }
 
   message = g_strdup_printf (ngettext ("%u exchange exported", "%u exchanges exported", n), n);
-  show_toast (self, message);
+  capi_ui_show_toast (GTK_WIDGET (self), message);
 }
 
 static void
@@ -445,10 +422,10 @@ history_cleared_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       message = g_strdup_printf (_("Could not clear the history: %s"), error->message);
-      show_toast (self, message);
+      capi_ui_show_toast (GTK_WIDGET (self), message);
       return;
     }
-  show_toast (self, _("History cleared"));
+  capi_ui_show_toast (GTK_WIDGET (self), _("History cleared"));
 }
 
 static void

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <adwaita.h>
 #include <gtksourceview/gtksource.h>
 
 G_BEGIN_DECLS
@@ -13,6 +14,12 @@ G_BEGIN_DECLS
 void  capi_ui_setup_json_view (GtkSourceView *view);
 /* "Name: value" lines for (element-type CapiHeader).  (transfer full) */
 char *capi_ui_format_headers  (GPtrArray     *headers);
+/* Shows MESSAGE in the toast overlay above WIDGET (or logs it). */
+void      capi_ui_show_toast      (GtkWidget     *widget,
+                                   const char    *message);
+/* Whether HAYSTACK, case-folded, contains NEEDLE_FOLDED (already folded). */
+gboolean  capi_ui_folded_contains (const char    *haystack,
+                                   const char    *needle_folded);
 /* The text of a text view's buffer.  (transfer full) */
 char *capi_ui_dup_view_text   (GtkTextView   *view);
 
