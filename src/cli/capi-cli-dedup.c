@@ -126,8 +126,9 @@ capi_cli_dedup (int    argc,
                       capi_finding_get_code (finding), capi_finding_get_message (finding));
         }
       if (capi_dedup_report_get_n_problems (report) > g_list_model_get_n_items (problems))
-        g_printerr (_("… and %" G_GUINT64_FORMAT " more problems\n"),
-                    capi_dedup_report_get_n_problems (report) - g_list_model_get_n_items (problems));
+        g_printerr (_("… and %llu more problems\n"),
+                    (unsigned long long) (capi_dedup_report_get_n_problems (report)
+                                          - g_list_model_get_n_items (problems)));
     }
 
   out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);

@@ -237,9 +237,10 @@ capi_cli_serve (int    argc,
   g_source_remove (sigterm_id);
   capi_sandbox_stop (sandbox);
 
-  printf (_("Stopped (%s): %" G_GUINT64_FORMAT " requests, %" G_GUINT64_FORMAT " events received\n"),
+  printf (_("Stopped (%s): %llu requests, %llu events received\n"),
           state.signal_number == SIGTERM ? "SIGTERM" : "SIGINT",
-          capi_sandbox_get_n_requests (sandbox), capi_sandbox_get_n_events (sandbox));
+          (unsigned long long) capi_sandbox_get_n_requests (sandbox),
+          (unsigned long long) capi_sandbox_get_n_events (sandbox));
   fflush (stdout);
 
   return CAPI_CLI_EXIT_OK;

@@ -626,8 +626,8 @@ response_cb (GTask  *task_owned,
                                    data->attempt, status,
                                    soup_message_get_reason_phrase (data->msg));
           else if (have_delay && delay > data->client->max_retry_delay_ms)
-            why = g_strdup_printf (_("Not retrying: the server asked to wait %" G_GUINT64_FORMAT " s, more than %u s"),
-                                   delay / 1000, data->client->max_retry_delay_ms / 1000);
+            why = g_strdup_printf (_("Not retrying: the server asked to wait %llu s, more than %u s"),
+                                   (unsigned long long) (delay / 1000), data->client->max_retry_delay_ms / 1000);
           else if (data->attempt < data->max_attempts)
             retry = TRUE;
 

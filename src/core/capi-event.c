@@ -1082,7 +1082,7 @@ read_document (const char        *data,
   if (!g_utf8_validate_len (data, length, &invalid))
     {
       g_autofree char *message =
-        g_strdup_printf (_("not valid UTF-8 (invalid byte at offset %" G_GSIZE_FORMAT ")"),
+        g_strdup_printf (_("not valid UTF-8 (invalid byte at offset %zu)"),
                          (gsize) (invalid - data));
 
       set_error_at (error, ctx, CAPI_EVENT_ERROR_ENCODING, 0, 0, message);

@@ -2763,7 +2763,7 @@ import_data (CapiRecordStore     *store,
   if (!validate_utf8 (data, length, mapped, &bad))
     {
       g_set_error (error, CAPI_IMPORT_ERROR, CAPI_IMPORT_ERROR_UNKNOWN_KIND,
-                   _("%s is not UTF-8 text (byte %" G_GSIZE_FORMAT ")"), source_name,
+                   _("%s is not UTF-8 text (byte %zu)"), source_name,
                    (gsize)(bad - data));
       return FALSE;
     }

@@ -557,9 +557,9 @@ check_event_time_milliseconds (LintContext        *ctx,
   if (read_event_time (event, &value) != TIME_OK || !time_is_milliseconds (value))
     return;
 
-  message = g_strdup_printf (_("event_time %" G_GINT64_FORMAT " has 13 digits: milliseconds? "
-                               "Snap expects Unix seconds (%" G_GINT64_FORMAT ")"),
-                             value, value / 1000);
+  message = g_strdup_printf (_("event_time %lld has 13 digits: milliseconds? "
+                               "Snap expects Unix seconds (%lld)"),
+                             (long long) value, (long long) (value / 1000));
   report_at (ctx, rule, event, index, "event_time", -1, CAPI_FIX_MILLISECONDS_TO_SECONDS, message);
 }
 
@@ -575,9 +575,9 @@ check_event_time_too_early (LintContext        *ctx,
   if (read_event_time (event, &value) != TIME_OK || value >= EARLIEST_PLAUSIBLE_TIME)
     return;
 
-  message = g_strdup_printf (_("event_time %" G_GINT64_FORMAT " is before 2015: seconds sent "
+  message = g_strdup_printf (_("event_time %lld is before 2015: seconds sent "
                                "where milliseconds were expected, or a unit lost on the way?"),
-                             value);
+                             (long long) value);
   report_at (ctx, rule, event, index, "event_time", -1, CAPI_FIX_NONE, message);
 }
 
@@ -593,8 +593,8 @@ check_event_time_future (LintContext        *ctx,
   if (!plausible_seconds (event, &seconds) || seconds <= ctx->now + MAX_CLOCK_SKEW)
     return;
 
-  message = g_strdup_printf (_("event_time is %" G_GINT64_FORMAT " seconds in the future; "
-                               "Snap rejects it"), seconds - ctx->now);
+  message = g_strdup_printf (_("event_time is %lld seconds in the future; "
+                               "Snap rejects it"), (long long) (seconds - ctx->now));
   report_at (ctx, rule, event, index, "event_time", -1, CAPI_FIX_NONE, message);
 }
 
@@ -610,9 +610,9 @@ check_event_time_too_old (LintContext        *ctx,
   if (!plausible_seconds (event, &seconds) || ctx->now - seconds <= MAX_AGE_REPORTABLE)
     return;
 
-  message = g_strdup_printf (_("The event is %" G_GINT64_FORMAT " days old; Snap does not "
+  message = g_strdup_printf (_("The event is %lld days old; Snap does not "
                                "report events older than 37 days"),
-                             (ctx->now - seconds) / SECONDS_PER_DAY);
+                             (long long) ((ctx->now - seconds) / SECONDS_PER_DAY));
   report_at (ctx, rule, event, index, "event_time", -1, CAPI_FIX_NONE, message);
 }
 
@@ -634,8 +634,8 @@ check_event_time_stale (LintContext        *ctx,
   if (age <= MAX_AGE_FRESH || age > MAX_AGE_REPORTABLE)
     return;
 
-  message = g_strdup_printf (_("The event is %" G_GINT64_FORMAT " days old; some partners "
-                               "reject events older than 7 days"), age / SECONDS_PER_DAY);
+  message = g_strdup_printf (_("The event is %lld days old; some partners "
+                               "reject events older than 7 days"), (long long) (age / SECONDS_PER_DAY));
   report_at (ctx, rule, event, index, "event_time", -1, CAPI_FIX_NONE, message);
 }
 

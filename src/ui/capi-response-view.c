@@ -122,7 +122,7 @@ show_body (CapiResponseView *self)
       if (g_utf8_validate_len (data, size, NULL))
         raw = g_strndup (data, size);
       else
-        raw = g_strdup_printf (_("(binary data, %" G_GSIZE_FORMAT " bytes)"), size);
+        raw = g_strdup_printf (_("(binary data, %zu bytes)"), size);
     }
 
   if (json != NULL)
