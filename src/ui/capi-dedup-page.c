@@ -26,6 +26,9 @@
  *
  *   CapiDedupReport -> GtkFilterListModel (classes, search)
  *     -> GtkSortListModel (column headers) -> GtkSingleSelection -> table
+ *
+ * Translatable counts are printed with %llu and a cast, not
+ * G_GUINT64_FORMAT: xgettext cannot read a string that a macro splits.
  */
 
 /* The table's columns, in order. */
@@ -597,8 +600,6 @@ show_problems (CapiDedupPage *self)
   if (n == 0)
     return;
 
-  /* (unsigned long long) and %llu, not G_GUINT64_FORMAT: xgettext cannot
-   * read a string that a macro splits. */
   title = g_strdup_printf (ngettext ("%llu entry could not be read and was skipped",
                                      "%llu entries could not be read and were skipped",
                                      n), (unsigned long long) n);
