@@ -122,6 +122,12 @@ struct _CapiDedupPage
   gboolean            running;
   gboolean            select_problem;   /* once the new report's table is complete */
   guint               select_idle;
+
+  /* Benchmark mode (CAPI_INSPECTOR_BENCH): timings on standard output */
+  gint64              bench_start_us;
+  gint64              bench_last_tick_us;
+  gint64              bench_max_stall_us;
+  guint               bench_tick;
 };
 
 G_DEFINE_FINAL_TYPE (CapiDedupPage, capi_dedup_page, ADW_TYPE_BIN)
@@ -281,6 +287,21 @@ any_class_chosen (CapiDedupPage *self)
     if (gtk_toggle_button_get_active (self->chips[i]))
       return TRUE;
   return FALSE;
+}
+
+static gboolean filter_func (gpointer item,
+                             gpointer user_data);
+
+/* Without a chip or a search the filter matches everything, and says so:
+ * the filter model then shows the report as it is instead of asking for
+ * every row. */
+static void
+update_filter (CapiDedupPage *self)
+{
+  if (any_class_chosen (self) || (self->search_folded != NULL && *self->search_folded != '\0'))
+    gtk_custom_filter_set_filter_func (self->filter, filter_func, self, NULL);
+  else
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
 }
 
 static gboolean
@@ -827,14 +848,30 @@ search_changed_cb (CapiDedupPage  *self,
 
   g_free (self->search_folded);
   self->search_folded = g_steal_pointer (&folded);
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_filter (self);
 }
 
 static void
 chip_toggled_cb (CapiDedupPage   *self,
                  GtkToggleButton *chip)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_filter (self);
+}
+
+/* With no column to sort by, the sort model passes rows through instead of
+ * making a sort key (and so a row object) for every row of the report. */
+static void
+column_sorter_changed_cb (CapiDedupPage *self,
+                          GtkSorterChange change,
+                          GtkSorter     *sorter)
+{
+  gboolean sorting = gtk_sorter_get_order (sorter) != GTK_SORTER_ORDER_NONE;
+
+  if (self->sorted == NULL)   /* disposed */
+    return;
+  if (sorting == (gtk_sort_list_model_get_sorter (self->sorted) != NULL))
+    return;
+  gtk_sort_list_model_set_sorter (self->sorted, sorting ? sorter : NULL);
 }
 
 static void
@@ -916,6 +953,58 @@ add_column (CapiDedupPage *self,
 
 /* Comparison ------------------------------------------------------------ */
 
+/* In benchmark mode a 10 ms timer measures how long the main loop is kept
+ * from running (reading, then filling the table); the figures are printed
+ * once the table is complete. */
+static gboolean
+bench_tick_cb (gpointer user_data)
+{
+  CapiDedupPage *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  self->bench_max_stall_us = MAX (self->bench_max_stall_us, now - self->bench_last_tick_us);
+  self->bench_last_tick_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+bench_start (CapiDedupPage *self)
+{
+  if (g_getenv ("CAPI_INSPECTOR_BENCH") == NULL)
+    return;
+  self->bench_start_us = self->bench_last_tick_us = g_get_monotonic_time ();
+  self->bench_max_stall_us = 0;
+  g_clear_handle_id (&self->bench_tick, g_source_remove);
+  self->bench_tick = g_timeout_add (10, bench_tick_cb, self);
+}
+
+static void
+bench_report_ready (CapiDedupPage *self)
+{
+  if (self->bench_start_us == 0)
+    return;
+  bench_tick_cb (self);
+  g_print ("dedup_compare_ms %.1f\n", (g_get_monotonic_time () - self->bench_start_us) / 1000.0);
+  /* While the worker reads, the main loop also starts up and paints the
+   * first frame when the files came on the command line. */
+  g_print ("dedup_max_stall_reading_ms %.1f\n", self->bench_max_stall_us / 1000.0);
+  self->bench_max_stall_us = 0;
+}
+
+static void
+bench_table_ready (CapiDedupPage *self)
+{
+  if (self->bench_start_us == 0)
+    return;
+  bench_tick_cb (self);
+  g_print ("dedup_table_ms %.1f\n", (g_get_monotonic_time () - self->bench_start_us) / 1000.0);
+  g_print ("dedup_rows %u\n", g_list_model_get_n_items (G_LIST_MODEL (self->selection)));
+  g_print ("dedup_max_stall_table_ms %.1f\n", self->bench_max_stall_us / 1000.0);
+  g_print ("dedup_ready\n");
+  g_clear_handle_id (&self->bench_tick, g_source_remove);
+  self->bench_start_us = 0;
+}
+
 /* Shows the first double count or reused id in the detail pane, so the
  * answer to "what is wrong?" is on screen at once (where there is room).
  * Filtering and sorting run in steps: wait until the table is complete. */
@@ -923,6 +1012,7 @@ static void
 select_first_problem (CapiDedupPage *self)
 {
   GListModel *model = G_LIST_MODEL (self->selection);
+  gboolean identity;
   guint n;
 
   if (!self->select_problem ||
@@ -930,14 +1020,20 @@ select_first_problem (CapiDedupPage *self)
       gtk_sort_list_model_get_pending (self->sorted) > 0)
     return;
   self->select_problem = FALSE;
+  bench_table_ready (self);
   if (adw_leaflet_get_folded (self->leaflet))
     return;
 
   n = g_list_model_get_n_items (model);
+  /* Unfiltered and unsorted, the table is the report: read the classes
+   * without making a row object for each. */
+  identity = gtk_sort_list_model_get_sorter (self->sorted) == NULL &&
+             n == g_list_model_get_n_items (G_LIST_MODEL (self->report));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(CapiDedupRow) row = g_list_model_get_item (model, i);
-      CapiDedupClassification klass = capi_dedup_row_get_class (row);
+      g_autoptr(CapiDedupRow) row = identity ? NULL : g_list_model_get_item (model, i);
+      CapiDedupClassification klass = identity ? capi_dedup_report_get_row_class (self->report, i)
+                                               : capi_dedup_row_get_class (row);
 
       if (klass == CAPI_DEDUP_CLASS_DOUBLE_COUNTED || klass == CAPI_DEDUP_CLASS_ID_REUSED)
         {
@@ -980,6 +1076,7 @@ compare_done_cb (GObject      *source,
 
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   self->select_problem = TRUE;
+  bench_report_ready (self);
   set_report (self, report);
   select_first_problem (self);
 }
@@ -1055,6 +1152,7 @@ capi_dedup_page_compare (CapiDedupPage *self)
                           G_BINDING_SYNC_CREATE);
 
   self->run_cancellable = g_cancellable_new ();
+  bench_start (self);
   set_running (self, TRUE);
   capi_dedup_run_async (self->dedup, self->run_cancellable, compare_done_cb, g_object_ref (self));
 }
@@ -1253,6 +1351,7 @@ capi_dedup_page_dispose (GObject *object)
     g_cancellable_cancel (self->run_cancellable);
   g_clear_object (&self->run_cancellable);
   g_clear_handle_id (&self->select_idle, g_source_remove);
+  g_clear_handle_id (&self->bench_tick, g_source_remove);
 
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
@@ -1554,11 +1653,12 @@ capi_dedup_page_init (CapiDedupPage *self)
   add_column (self, COLUMN_PIXEL_ID, _("Pixel ID"), 300, FALSE);
 
   /* Filtering and sorting a large report goes in steps, between frames. */
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
   gtk_filter_list_model_set_incremental (self->filtered, TRUE);
-  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
-                                          g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)), NULL);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (column_sorter_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_sort_list_model_set_incremental (self->sorted, TRUE);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
