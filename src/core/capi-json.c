@@ -23,6 +23,77 @@ is_structural (char c)
   return c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':' || c == '"';
 }
 
+/* Reads the four hex digits of a \u escape at @s. */
+static gboolean
+read_hex4 (const char *s,
+           const char *end,
+           guint      *unit)
+{
+  *unit = 0;
+  if (end - s < 4)
+    return FALSE;
+  for (int i = 0; i < 4; i++)
+    {
+      if (!g_ascii_isxdigit (s[i]))
+        return FALSE;
+      *unit = (*unit << 4) | (guint) g_ascii_xdigit_value (s[i]);
+    }
+  return TRUE;
+}
+
+/* json-glib 1.6 reads strings with a copy of GScanner, which takes
+ * escapes JSON does not have: "\777" is octal and gives the byte 0xFF,
+ * "\q" gives "q", a lone "\ud800" is written out as invalid UTF-8, and
+ * "\u0000" silently ends the string.  Whatever holds such a string could
+ * not be written back as valid JSON.  @p is at a backslash inside a
+ * string; returns NULL for an escape JSON allows, with @p moved to its
+ * last character, or else what is wrong with it. */
+static const char *
+check_escape (const char **p,
+              const char  *end)
+{
+  const char *s = *p + 1;
+  guint unit, low;
+
+  switch (*s)
+    {
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+      *p = s;
+      return NULL;
+
+    case 'u':
+      break;
+
+    default:
+      return _("invalid escape in a string");
+    }
+
+  if (!read_hex4 (s + 1, end, &unit))
+    return _("invalid \\u escape in a string");
+  if (unit == 0)
+    return _("\\u0000 in a string");
+  if (unit >= 0xDC00 && unit <= 0xDFFF)
+    return _("unpaired surrogate in a string");
+  if (unit >= 0xD800 && unit <= 0xDBFF)
+    {
+      if (end - (s + 5) < 2 || s[5] != '\\' || s[6] != 'u' ||
+          !read_hex4 (s + 7, end, &low) || low < 0xDC00 || low > 0xDFFF)
+        return _("unpaired surrogate in a string");
+      *p = s + 10;
+      return NULL;
+    }
+
+  *p = s + 4;
+  return NULL;
+}
+
 static void
 set_parse_error (GError     **error,
                  guint        line,
@@ -66,7 +137,16 @@ capi_json_check_document (const char  *data,
       if (in_string)
         {
           if (c == '\\' && p + 1 < end)
-            p++;
+            {
+              const char *backslash = p;
+              const char *wrong = check_escape (&p, end);
+
+              if (wrong != NULL)
+                {
+                  set_parse_error (error, line, (guint) (backslash - line_start) + 1, wrong);
+                  return FALSE;
+                }
+            }
           else if (c == '"')
             {
               in_string = FALSE;

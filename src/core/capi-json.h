@@ -15,16 +15,21 @@ G_BEGIN_DECLS
 #define CAPI_JSON_MAX_DEPTH 512
 
 /*
- * json-glib 1.6 has two traps for untrusted input:
+ * json-glib 1.6 has three traps for untrusted input:
  *  - it accepts several top-level values ("{...} {...}" or "7 [1]"), keeps
- *    the last as the root and leaks the others, so a document could lose
+ *    the first as the root and leaks the others, so a document could lose
  *    events silently;
- *  - it parses recursively, so a few megabytes of "[" exhaust the stack.
+ *  - it parses recursively, so a few megabytes of "[" exhaust the stack;
+ *  - its scanner takes string escapes JSON does not have ("\777" octal
+ *    gives the byte 0xFF, "\q" gives "q"), writes a lone surrogate
+ *    ("\ud800") as invalid UTF-8 and ends a string at "\u0000", so what
+ *    it reads may not write back as valid JSON.
  * capi_json_check_document() scans @data once (no allocation) and fails
  * with JSON_PARSER_ERROR_PARSE, worded as json-glib words its own errors
  * ("<data>:LINE:COLUMN: Parse error: ..."), when there is anything but
- * white space after the first value or when it nests deeper than
- * @max_depth.  Other syntax errors are left to json-glib.
+ * white space after the first value, when it nests deeper than
+ * @max_depth or when a string holds such an escape.  Other syntax errors
+ * are left to json-glib.
  */
 gboolean    capi_json_check_document (const char  *data,
                                       gsize        length,
