@@ -88,6 +88,11 @@ if [ -x _build/src/ui/capi-inspector ] && command -v xdotool >/dev/null && comma
   bench/bench-startup.sh "$runs" >"$raw/startup.txt" 2>&1 || echo "startup benchmark failed" >&2
   startup_ms=$(sed -n 's/^median first_frame_ms: //p' "$raw/startup.txt")
   lag_ms=$(sed -n 's/^median preview_lag_after_last_key_ms: //p' "$raw/startup.txt")
+  echo "== bench-dedup-page.sh $dedup_n $runs"
+  bench/bench-dedup-page.sh "$dedup_n" "$runs" >"$raw/dedup-page.txt" 2>&1 || echo "dedup page benchmark failed" >&2
+  page_table_ms=$(sed -n 's/^median dedup_table_ms: //p' "$raw/dedup-page.txt")
+  page_stall_ms=$(sed -n 's/^median dedup_max_stall_table_ms: //p' "$raw/dedup-page.txt")
+  page_rss=$(sed -n 's/^median peak_rss_mb: //p' "$raw/dedup-page.txt")
 fi
 
 elapsed=$(( $(date +%s) - started ))
@@ -118,6 +123,8 @@ na () { [ -n "${1:-}" ] && echo "$1" || echo "n/a"; }
   echo "| \`serve\`, single-event requests, 16 in flight | $(na "$single_rps") requests/s | |"
   echo "| GUI start-up to first frame (Xvfb, \`_build/\` debugoptimized) | $(na "$startup_ms") ms | |"
   echo "| GUI preview lag after the last of 100 typed keys | $(na "$lag_ms") ms | |"
+  echo "| GUI Dedup page, $dedup_n + $dedup_n events: launch to complete table | $(na "${page_table_ms:-}") ms | $(na "${page_rss:-}") MB |"
+  echo "| GUI Dedup page: longest main-loop stall while the table fills | $(na "${page_stall_ms:-}") ms | |"
   echo
   echo "Sizes are smaller than the issue's goals so that the whole report takes under"
   echo "10 minutes: dedup runs on $dedup_n + $dedup_n events (\`DEDUP_N=1000000 bench/run.sh\` for"
@@ -125,10 +132,10 @@ na () { [ -n "${1:-}" ] && echo "$1" || echo "n/a"; }
   echo "requests or 15 s.  Dedup input: ${dedup_input#input: }."
   echo
   echo "## Raw output of the last run of each benchmark"
-  for f in payload-$runs dedup-$runs throughput-$runs startup; do
+  for f in payload-$runs dedup-$runs throughput-$runs startup dedup-page; do
     [ -f "$raw/$f.txt" ] || continue
     echo
-    echo "### ${f%-*}"
+    echo "### ${f%-$runs}"
     echo
     echo '```'
     cat "$raw/$f.txt"
