@@ -389,6 +389,38 @@ skip_value (Cursor *c,
     }
 }
 
+/* Decodes the \uXXXX escape at @s (at the 'u', with at least 5 bytes to
+ * @end), with the low half of a surrogate pair that follows it; returns
+ * the bytes it used.  An unpaired surrogate would be written out as
+ * invalid UTF-8 and U+0000 would cut the string short: both read as
+ * U+FFFD, whose 3 bytes are never more than the escape's 6. */
+static gsize
+decode_u_escape (const char *s,
+                 const char *end,
+                 gunichar   *out)
+{
+  char hex[5] = { s[1], s[2], s[3], s[4], 0 };
+  gunichar ch = (gunichar)g_ascii_strtoull (hex, NULL, 16);
+  gsize used = 5;
+
+  if (ch >= 0xD800 && ch < 0xDC00 && end - (s + 5) >= 6 && s[5] == '\\' && s[6] == 'u')
+    {
+      char lo[5] = { s[7], s[8], s[9], s[10], 0 };
+      gunichar low = (gunichar)g_ascii_strtoull (lo, NULL, 16);
+
+      if (low >= 0xDC00 && low < 0xE000)
+        {
+          ch = 0x10000 + ((ch - 0xD800) << 10) + (low - 0xDC00);
+          used += 6;
+        }
+    }
+  if (ch == 0 || (ch >= 0xD800 && ch < 0xE000))
+    ch = 0xFFFD;
+
+  *out = ch;
+  return used;
+}
+
 /* Decodes JSON string escapes into @out (which must hold @n bytes + 1). */
 static gsize
 unescape (const char *s,
@@ -416,21 +448,9 @@ unescape (const char *s,
         case 'u':
           if (end - s >= 5)
             {
-              char hex[5] = { s[1], s[2], s[3], s[4], 0 };
-              gunichar ch = (gunichar)g_ascii_strtoull (hex, NULL, 16);
+              gunichar ch;
 
-              s += 5;
-              if (ch >= 0xD800 && ch < 0xDC00 && end - s >= 6 && s[0] == '\\' && s[1] == 'u')
-                {
-                  char lo[5] = { s[2], s[3], s[4], s[5], 0 };
-                  gunichar low = (gunichar)g_ascii_strtoull (lo, NULL, 16);
-
-                  if (low >= 0xDC00 && low < 0xE000)
-                    {
-                      ch = 0x10000 + ((ch - 0xD800) << 10) + (low - 0xDC00);
-                      s += 6;
-                    }
-                }
+              s += decode_u_escape (s, end, &ch);
               /* Never longer than the 6 or 12 escape bytes it replaces. */
               o += g_unichar_to_utf8 (ch, o);
             }
@@ -2293,9 +2313,10 @@ js_string (Js *js)
             case 'u':
               if (js->end - js->p >= 5)
                 {
-                  char hex[5] = { js->p[1], js->p[2], js->p[3], js->p[4], 0 };
-                  g_string_append_unichar (s, (gunichar)g_ascii_strtoull (hex, NULL, 16));
-                  js->p += 5;
+                  gunichar ch;
+
+                  js->p += decode_u_escape (js->p, js->end, &ch);
+                  g_string_append_unichar (s, ch);
                 }
               else
                 js->p = js->end;

@@ -60,6 +60,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       g_assert_cmpint (capi_conversion_get_side (conversion), ==, side);
       g_assert (capi_conversion_get_event_name (conversion) != NULL);
+      /* Whatever the escapes in the input, what was read is text that the
+       * report writers can put into JSON. */
+      g_assert (g_utf8_validate (capi_conversion_get_event_name (conversion), -1, NULL));
+      g_assert (capi_conversion_get_pixel_id (conversion) == NULL ||
+                g_utf8_validate (capi_conversion_get_pixel_id (conversion), -1, NULL));
+      g_assert (capi_conversion_get_dedup_id (conversion) == NULL ||
+                g_utf8_validate (capi_conversion_get_dedup_id (conversion), -1, NULL));
+      g_assert (capi_conversion_get_transaction_id (conversion) == NULL ||
+                g_utf8_validate (capi_conversion_get_transaction_id (conversion), -1, NULL));
+      if (capi_conversion_get_extra (conversion) != NULL)
+        {
+          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
+                                                            capi_conversion_get_extra (conversion));
+          g_autofree char *extra = json_to_string (node, FALSE);
+
+          g_assert (g_utf8_validate (extra, -1, NULL));
+        }
       g_assert_cmpint (capi_conversion_has_time (conversion), ==, time != NULL);
       g_assert (capi_conversion_get_line (conversion) >= 1);
     }
