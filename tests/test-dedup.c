@@ -738,6 +738,148 @@ test_dedup_optional_files (void)
   g_assert_cmpuint (capi_dedup_report_get_summary (report)->pixel_only, ==, 7);
 }
 
+static CapiDedupReport *
+mix_report (void)
+{
+  g_autoptr(CapiDedup) dedup = capi_dedup_new ();
+  g_autofree char *pixel = g_test_build_filename (G_TEST_DIST, "data", "dedup", "mix-pixel.jsonl", NULL);
+  g_autofree char *capi = g_test_build_filename (G_TEST_DIST, "data", "dedup", "mix-capi.jsonl", NULL);
+  g_autoptr(GError) error = NULL;
+  CapiDedupReport *report;
+
+  capi_dedup_add_file (dedup, CAPI_CONVERSION_SIDE_PIXEL, pixel);
+  capi_dedup_add_file (dedup, CAPI_CONVERSION_SIDE_CAPI, capi);
+  report = capi_dedup_run (dedup, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (report)), ==, 8);
+  return report;
+}
+
+static char *
+view_ids (CapiDedupReport *view)
+{
+  GString *ids = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (view)); i++)
+    {
+      g_autoptr(CapiDedupRow) row = g_list_model_get_item (G_LIST_MODEL (view), i);
+      const char *id = capi_dedup_row_get_dedup_id (row);
+
+      g_string_append_printf (ids, "%s%s", i > 0 ? " " : "", id != NULL ? id : "-");
+    }
+  return g_string_free (ids, FALSE);
+}
+
+/* Views: class filters, search and sort on the compact rows. */
+static void
+test_dedup_view (void)
+{
+  g_autoptr(CapiDedupReport) report = mix_report ();
+  CapiDedupViewOptions options = { 0, NULL, CAPI_DEDUP_SORT_NONE, FALSE };
+  g_autoptr(CapiDedupReport) all = NULL;
+  g_autoptr(CapiDedupReport) view = NULL;
+  g_autoptr(CapiDedupReport) nested = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autofree char *ids = NULL;
+
+  /* No options: every row, in the report's order, with its summary. */
+  all = capi_dedup_report_dup_view (report, &options, NULL);
+  ids = view_ids (all);
+  g_assert_cmpstr (ids, ==, "pv-1 cart-1 vc-1 cart-2 p-1 su-1 lv-1 srch-1");
+  g_assert_cmpuint (capi_dedup_report_get_summary (all)->counted_by_snap, ==, 10);
+  g_assert_cmpuint (capi_dedup_report_get_row_class (all, 3), ==, CAPI_DEDUP_CLASS_DOUBLE_COUNTED);
+
+  /* Classes. */
+  options.classes = 1u << CAPI_DEDUP_CLASS_DOUBLE_COUNTED | 1u << CAPI_DEDUP_CLASS_PIXEL_ONLY;
+  view = capi_dedup_report_dup_view (report, &options, NULL);
+  g_clear_pointer (&ids, g_free);
+  ids = view_ids (view);
+  g_assert_cmpstr (ids, ==, "cart-2 su-1 lv-1");
+  g_clear_object (&view);
+
+  /* Search: case-insensitive, on ids, order ids, event names (either side), pixel. */
+  options.classes = 0;
+  options.search = "CART";
+  view = capi_dedup_report_dup_view (report, &options, NULL);
+  g_clear_pointer (&ids, g_free);
+  ids = view_ids (view);
+  g_assert_cmpstr (ids, ==, "cart-1 cart-2");
+  g_clear_object (&view);
+  /* The server's event name counts too (cart-2 is ADD_TO_WISHLIST there),
+   * and so does an order id. */
+  options.search = "wishlist";
+  view = capi_dedup_report_dup_view (report, &options, NULL);
+  g_clear_pointer (&ids, g_free);
+  ids = view_ids (view);
+  g_assert_cmpstr (ids, ==, "cart-2");
+  g_clear_object (&view);
+  options.search = "ORD-1";
+  view = capi_dedup_report_dup_view (report, &options, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (view)), ==, 1);
+  g_assert_cmpuint (capi_dedup_report_get_row_class (view, 0), ==, CAPI_DEDUP_CLASS_PURCHASE_MATCHED);
+  g_clear_object (&view);
+  options.search = "é-no-such";
+  view = capi_dedup_report_dup_view (report, &options, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (view)), ==, 0);
+  g_clear_object (&view);
+
+  /* Sorts: text in byte order, equal values in report order. */
+  options.search = NULL;
+  options.sort_key = CAPI_DEDUP_SORT_DEDUP_ID;
+  view = capi_dedup_report_dup_view (report, &options, NULL);
+  g_clear_pointer (&ids, g_free);
+  ids = view_ids (view);
+  g_assert_cmpstr (ids, ==, "cart-1 cart-2 lv-1 p-1 pv-1 srch-1 su-1 vc-1");
+  g_clear_object (&view);
+  options.descending = TRUE;
+  view = capi_dedup_report_dup_view (report, &options, NULL);
+  g_clear_pointer (&ids, g_free);
+  ids = view_ids (view);
+  g_assert_cmpstr (ids, ==, "vc-1 su-1 srch-1 pv-1 p-1 lv-1 cart-2 cart-1");
+  g_clear_object (&view);
+
+  /* Rows without a value (no delta: one side only) go last either way. */
+  options.sort_key = CAPI_DEDUP_SORT_DELTA;
+  options.descending = FALSE;
+  view = capi_dedup_report_dup_view (report, &options, NULL);
+  g_clear_pointer (&ids, g_free);
+  ids = view_ids (view);
+  g_assert_cmpstr (ids, ==, "vc-1 cart-2 pv-1 cart-1 p-1 su-1 lv-1 srch-1");
+  g_clear_object (&view);
+  options.descending = TRUE;
+  view = capi_dedup_report_dup_view (report, &options, NULL);
+  g_clear_pointer (&ids, g_free);
+  ids = view_ids (view);
+  g_assert_cmpstr (ids, ==, "su-1 p-1 pv-1 cart-1 vc-1 cart-2 lv-1 srch-1");
+  g_clear_object (&view);
+
+  options.sort_key = CAPI_DEDUP_SORT_CLASS;
+  options.descending = FALSE;
+  view = capi_dedup_report_dup_view (report, &options, NULL);
+  g_clear_pointer (&ids, g_free);
+  ids = view_ids (view);
+  g_assert_cmpstr (ids, ==, "pv-1 cart-1 vc-1 p-1 cart-2 su-1 lv-1 srch-1");
+  g_clear_object (&view);
+
+  /* A view of a view, kept after the report it came from is gone. */
+  options.classes = 1u << CAPI_DEDUP_CLASS_DEDUPLICATED;
+  view = capi_dedup_report_dup_view (all, &options, NULL);
+  options.classes = 0;
+  options.sort_key = CAPI_DEDUP_SORT_EVENT_NAME;
+  nested = capi_dedup_report_dup_view (view, &options, NULL);
+  g_clear_object (&view);
+  g_clear_object (&all);
+  g_clear_object (&report);
+  g_clear_pointer (&ids, g_free);
+  ids = view_ids (nested);
+  g_assert_cmpstr (ids, ==, "cart-1 pv-1 vc-1");
+  g_assert_cmpuint (capi_dedup_report_get_summary (nested)->counted_by_snap, ==, 10);
+
+  /* Cancelled: no view. */
+  g_cancellable_cancel (cancelled);
+  g_assert_null (capi_dedup_report_dup_view (nested, &options, cancelled));
+}
+
 /* Every class and reason has a label for the page. */
 static void
 test_dedup_labels (void)
@@ -783,6 +925,7 @@ main (int   argc,
   g_test_add_func ("/capi/dedup/run-cancelled", test_dedup_run_cancelled);
   g_test_add_func ("/capi/dedup/optional-files", test_dedup_optional_files);
   g_test_add_func ("/capi/dedup/labels", test_dedup_labels);
+  g_test_add_func ("/capi/dedup/view", test_dedup_view);
   g_test_add_func ("/capi/dedup/cli", test_dedup_cli);
 
 #undef ADD

@@ -21,6 +21,7 @@ struct _CapiDedupReport
   gint64            window;
   gint64            purchase_window;
   GListStore       *problems;
+  CapiDedupReport  *base;       /* a view: the stores are the base's */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -87,8 +88,12 @@ capi_dedup_report_finalize (GObject *object)
 {
   CapiDedupReport *self = (CapiDedupReport *)object;
 
-  g_clear_pointer (&self->pixel, _capi_record_store_free);
-  g_clear_pointer (&self->capi, _capi_record_store_free);
+  if (self->base == NULL)
+    {
+      g_clear_pointer (&self->pixel, _capi_record_store_free);
+      g_clear_pointer (&self->capi, _capi_record_store_free);
+    }
+  g_clear_object (&self->base);
   g_clear_pointer (&self->rows, g_array_unref);
   g_clear_object (&self->problems);
 
@@ -695,4 +700,275 @@ capi_dedup_report_write (CapiDedupReport  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* --- views ----------------------------------------------------------- */
+
+typedef struct
+{
+  CapiDedupReport  *report;
+  CapiDedupSortKey  key;
+  int               direction;   /* 1 ascending, -1 descending */
+} SortData;
+
+static const CapiRecord *
+row_record (CapiDedupReport        *self,
+            const CapiDedupRowData *row,
+            CapiConversionSide      side)
+{
+  if (side == CAPI_CONVERSION_SIDE_PIXEL)
+    return row->pixel >= 0 ? &g_array_index (self->pixel->records, CapiRecord, row->pixel) : NULL;
+  return row->capi >= 0 ? &g_array_index (self->capi->records, CapiRecord, row->capi) : NULL;
+}
+
+/* The value a table shows: the pixel side's unless it has none, as
+ * capi_dedup_row_get_dedup_id() and the other row getters do. */
+static const char *
+row_string (CapiDedupReport        *self,
+            const CapiDedupRowData *row,
+            CapiDedupSortKey        key)
+{
+  const CapiRecord *records[2] = {
+    row_record (self, row, CAPI_CONVERSION_SIDE_PIXEL),
+    row_record (self, row, CAPI_CONVERSION_SIDE_CAPI),
+  };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *value = NULL;
+
+      if (records[i] == NULL)
+        continue;
+      switch (key)
+        {
+        case CAPI_DEDUP_SORT_EVENT_NAME:
+          value = records[i]->event_name;
+          break;
+        case CAPI_DEDUP_SORT_DEDUP_ID:
+          value = records[i]->dedup_id;
+          break;
+        case CAPI_DEDUP_SORT_TRANSACTION_ID:
+          value = records[i]->transaction_id;
+          break;
+        case CAPI_DEDUP_SORT_PIXEL_ID:
+          value = records[i]->pixel_id;
+          break;
+        case CAPI_DEDUP_SORT_NONE:
+        case CAPI_DEDUP_SORT_CLASS:
+        case CAPI_DEDUP_SORT_REASON:
+        case CAPI_DEDUP_SORT_PIXEL_TIME:
+        case CAPI_DEDUP_SORT_CAPI_TIME:
+        case CAPI_DEDUP_SORT_DELTA:
+        default:
+          g_assert_not_reached ();
+        }
+      if (value != NULL && *value != '\0')
+        return value;
+    }
+  return NULL;
+}
+
+/* A number to sort by; FALSE when the row has none (it then sorts last). */
+static gboolean
+row_number (CapiDedupReport        *self,
+            const CapiDedupRowData *row,
+            CapiDedupSortKey        key,
+            gint64                 *out)
+{
+  const CapiRecord *pixel = row_record (self, row, CAPI_CONVERSION_SIDE_PIXEL);
+  const CapiRecord *capi = row_record (self, row, CAPI_CONVERSION_SIDE_CAPI);
+
+  switch (key)
+    {
+    case CAPI_DEDUP_SORT_CLASS:
+      *out = row->klass;
+      return TRUE;
+    case CAPI_DEDUP_SORT_REASON:
+      *out = row->reason;
+      return TRUE;
+    case CAPI_DEDUP_SORT_PIXEL_TIME:
+      *out = pixel != NULL ? pixel->time : CAPI_CONVERSION_TIME_UNKNOWN;
+      return *out != CAPI_CONVERSION_TIME_UNKNOWN;
+    case CAPI_DEDUP_SORT_CAPI_TIME:
+      *out = capi != NULL ? capi->time : CAPI_CONVERSION_TIME_UNKNOWN;
+      return *out != CAPI_CONVERSION_TIME_UNKNOWN;
+    case CAPI_DEDUP_SORT_DELTA:
+      if (pixel == NULL || capi == NULL ||
+          pixel->time == CAPI_CONVERSION_TIME_UNKNOWN || capi->time == CAPI_CONVERSION_TIME_UNKNOWN)
+        return FALSE;
+      *out = capi->time - pixel->time;
+      return TRUE;
+    case CAPI_DEDUP_SORT_NONE:
+    case CAPI_DEDUP_SORT_EVENT_NAME:
+    case CAPI_DEDUP_SORT_DEDUP_ID:
+    case CAPI_DEDUP_SORT_TRANSACTION_ID:
+    case CAPI_DEDUP_SORT_PIXEL_ID:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+key_is_text (CapiDedupSortKey key)
+{
+  return key == CAPI_DEDUP_SORT_EVENT_NAME || key == CAPI_DEDUP_SORT_DEDUP_ID ||
+         key == CAPI_DEDUP_SORT_TRANSACTION_ID || key == CAPI_DEDUP_SORT_PIXEL_ID;
+}
+
+/* Rows without a value go last in either direction; equal rows keep the
+ * report's order, so the result does not depend on the sort algorithm. */
+static int
+compare_positions (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  const SortData *data = user_data;
+  guint32 pa = *(const guint32 *) a;
+  guint32 pb = *(const guint32 *) b;
+  const CapiDedupRowData *ra = &g_array_index (data->report->rows, CapiDedupRowData, pa);
+  const CapiDedupRowData *rb = &g_array_index (data->report->rows, CapiDedupRowData, pb);
+  int result;
+
+  if (key_is_text (data->key))
+    {
+      const char *ta = row_string (data->report, ra, data->key);
+      const char *tb = row_string (data->report, rb, data->key);
+
+      if (ta == NULL || tb == NULL)
+        result = ta == tb ? 0 : (ta == NULL ? 1 : -1);
+      else
+        result = data->direction * strcmp (ta, tb);
+    }
+  else
+    {
+      gint64 na = 0, nb = 0;
+      gboolean ha = row_number (data->report, ra, data->key, &na);
+      gboolean hb = row_number (data->report, rb, data->key, &nb);
+
+      if (!ha || !hb)
+        result = ha == hb ? 0 : (ha ? -1 : 1);
+      else
+        result = data->direction * ((na > nb) - (na < nb));
+    }
+
+  return result != 0 ? result : (pa > pb) - (pa < pb);
+}
+
+/* NEEDLE is case-folded; ASCII text is compared without allocating. */
+static gboolean
+contains_folded (const char *haystack,
+                 const char *needle,
+                 gsize       needle_len,
+                 gboolean    needle_ascii)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+  if (needle_ascii && g_str_is_ascii (haystack))
+    {
+      gsize len = strlen (haystack);
+
+      for (gsize i = 0; i + needle_len <= len; i++)
+        if (g_ascii_strncasecmp (haystack + i, needle, needle_len) == 0)
+          return TRUE;
+      return FALSE;
+    }
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static gboolean
+record_matches (const CapiRecord *record,
+                const char       *needle,
+                gsize             needle_len,
+                gboolean          needle_ascii)
+{
+  return record != NULL &&
+         (contains_folded (record->dedup_id, needle, needle_len, needle_ascii) ||
+          contains_folded (record->transaction_id, needle, needle_len, needle_ascii) ||
+          contains_folded (record->event_name, needle, needle_len, needle_ascii) ||
+          contains_folded (record->pixel_id, needle, needle_len, needle_ascii));
+}
+
+/**
+ * capi_dedup_report_dup_view:
+ * @options: which rows, in which order
+ *
+ * A report of the rows of @self that @options lets through, in its order,
+ * sharing @self's data (it keeps @self alive): what a table shows after
+ * class filters, a search and a sort, computed from the compact rows
+ * without making a row object for each.  It has the summary, windows and
+ * problems of @self.  Blocking, and safe in a worker thread (a report is
+ * never changed once made).
+ *
+ * Returns: (transfer full) (nullable): the view, or NULL if cancelled
+ */
+CapiDedupReport *
+capi_dedup_report_dup_view (CapiDedupReport             *self,
+                            const CapiDedupViewOptions  *options,
+                            GCancellable                *cancellable)
+{
+  CapiDedupReport *base;
+  CapiDedupReport *view;
+  g_autoptr(GArray) positions = NULL;
+  g_autofree char *needle = NULL;
+  gsize needle_len = 0;
+  gboolean needle_ascii = TRUE;
+  GArray *rows;
+
+  g_return_val_if_fail (CAPI_IS_DEDUP_REPORT (self), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (options->sort_key <= CAPI_DEDUP_SORT_DELTA, NULL);
+
+  if (options->search != NULL && *options->search != '\0')
+    {
+      needle = g_utf8_casefold (options->search, -1);
+      needle_len = strlen (needle);
+      needle_ascii = g_str_is_ascii (needle);
+    }
+
+  positions = g_array_sized_new (FALSE, FALSE, sizeof (guint32), self->rows->len);
+  for (guint32 i = 0; i < self->rows->len; i++)
+    {
+      const CapiDedupRowData *row = &g_array_index (self->rows, CapiDedupRowData, i);
+
+      if ((i & 0xffff) == 0 && g_cancellable_is_cancelled (cancellable))
+        return NULL;
+      if (options->classes != 0 && (options->classes & (1u << row->klass)) == 0)
+        continue;
+      if (needle != NULL &&
+          !record_matches (row_record (self, row, CAPI_CONVERSION_SIDE_PIXEL), needle, needle_len, needle_ascii) &&
+          !record_matches (row_record (self, row, CAPI_CONVERSION_SIDE_CAPI), needle, needle_len, needle_ascii))
+        continue;
+      g_array_append_val (positions, i);
+    }
+
+  if (options->sort_key != CAPI_DEDUP_SORT_NONE)
+    {
+      SortData data = { self, options->sort_key, options->descending ? -1 : 1 };
+
+      if (g_cancellable_is_cancelled (cancellable))
+        return NULL;
+      g_qsort_with_data (positions->data, positions->len, sizeof (guint32), compare_positions, &data);
+    }
+
+  rows = g_array_sized_new (FALSE, FALSE, sizeof (CapiDedupRowData), positions->len);
+  for (guint i = 0; i < positions->len; i++)
+    g_array_append_val (rows, g_array_index (self->rows, CapiDedupRowData,
+                                             g_array_index (positions, guint32, i)));
+
+  /* The stores belong to the report that read them. */
+  base = self->base != NULL ? self->base : self;
+  view = g_object_new (CAPI_TYPE_DEDUP_REPORT, NULL);
+  view->base = g_object_ref (base);
+  view->pixel = base->pixel;
+  view->capi = base->capi;
+  view->rows = rows;
+  view->summary = base->summary;
+  view->window = base->window;
+  view->purchase_window = base->purchase_window;
+  g_set_object (&view->problems, base->problems);
+
+  return view;
 }

@@ -36,6 +36,30 @@ typedef enum
   CAPI_DEDUP_FORMAT_MARKDOWN,
 } CapiDedupFormat;
 
+/* The orders a view can have (the table's columns). */
+typedef enum
+{
+  CAPI_DEDUP_SORT_NONE,            /* the report's order */
+  CAPI_DEDUP_SORT_CLASS,
+  CAPI_DEDUP_SORT_REASON,
+  CAPI_DEDUP_SORT_EVENT_NAME,
+  CAPI_DEDUP_SORT_DEDUP_ID,
+  CAPI_DEDUP_SORT_TRANSACTION_ID,
+  CAPI_DEDUP_SORT_PIXEL_ID,
+  CAPI_DEDUP_SORT_PIXEL_TIME,
+  CAPI_DEDUP_SORT_CAPI_TIME,
+  CAPI_DEDUP_SORT_DELTA,           /* CAPI time minus pixel time */
+} CapiDedupSortKey;
+
+/* Which rows a view shows, and how they are ordered. */
+typedef struct
+{
+  guint             classes;       /* 1 << CapiDedupClassification for each class shown; 0: all */
+  const char       *search;        /* case-insensitive part of an id, event name or pixel; NULL: all */
+  CapiDedupSortKey  sort_key;
+  gboolean          descending;    /* rows without a value sort last either way */
+} CapiDedupViewOptions;
+
 #define CAPI_TYPE_DEDUP_REPORT (capi_dedup_report_get_type ())
 G_DECLARE_FINAL_TYPE (CapiDedupReport, capi_dedup_report, CAPI, DEDUP_REPORT, GObject)
 
@@ -63,6 +87,9 @@ gboolean                capi_dedup_report_write              (CapiDedupReport  *
                                                               GOutputStream    *stream,
                                                               GCancellable     *cancellable,
                                                               GError          **error);
+CapiDedupReport        *capi_dedup_report_dup_view           (CapiDedupReport             *self,
+                                                              const CapiDedupViewOptions  *options,
+                                                              GCancellable                *cancellable);
 gboolean                capi_dedup_format_from_string        (const char       *text,
                                                               CapiDedupFormat  *out_format);
 
