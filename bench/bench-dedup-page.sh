@@ -3,7 +3,8 @@
 # The Dedup page of the real application under Xvfb on N pixel + N CAPI
 # events from bench/gen_dedup.py: how long until the comparison is done and
 # until the table holds every row, the longest time the main loop was kept
-# from running meanwhile (the UI's responsiveness), and peak memory.
+# from running meanwhile (the UI's responsiveness), then the same for a
+# sort by the dedup id column (a click on its header), and peak memory.
 #
 #   bench/bench-dedup-page.sh [N] [RUNS]   (defaults 100000 and 3; needs _build/)
 #
@@ -33,7 +34,7 @@ results="$work/results"
 for i in $(seq 1 "$runs"); do
   out="$work/out-$i"
   data=$(mktemp -d)
-  XDG_DATA_HOME="$data" CAPI_INSPECTOR_BENCH=0 \
+  XDG_DATA_HOME="$data" CAPI_INSPECTOR_BENCH=0 CAPI_BENCH_DEDUP_SORT=1 \
     "$app" --pixel "$work/pixel.jsonl" --capi "$work/capi.jsonl" >"$out" 2>/dev/null &
   pid=$!
   # Bounded wait: 10 minutes at most.
@@ -51,7 +52,8 @@ median () {
   tr ' ' '\n' <"$results" | awk -F= -v k="$1" '$1 == k { print $2 }' | sort -n |
     awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); else print "n/a" }'
 }
-for k in dedup_compare_ms dedup_table_ms dedup_max_stall_reading_ms dedup_max_stall_table_ms peak_rss_mb dedup_rows; do
+for k in dedup_compare_ms dedup_table_ms dedup_max_stall_reading_ms dedup_max_stall_table_ms \
+         dedup_sort_ms dedup_max_stall_sort_ms peak_rss_mb dedup_rows; do
   echo "median $k: $(median $k)"
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"

@@ -116,14 +116,14 @@ wait_for_report (CapiDedupPage *page)
   drain ();
 }
 
-/* Filtering and sorting go in steps; wait until they are done. */
+/* Filtering and sorting run in a worker; wait until the view is shown. */
 static GListModel *
 visible (CapiDedupPage *page)
 {
-  GListModel *model = capi_dedup_page_get_visible_model (page);
-
+  while (capi_dedup_page_get_updating (page))
+    g_main_context_iteration (NULL, TRUE);
   drain ();
-  return model;
+  return capi_dedup_page_get_visible_model (page);
 }
 
 static guint

@@ -112,21 +112,28 @@ struct _CapiDedupPage
   GSettings          *settings;
   CapiDedup          *dedup;         /* the run under way or last run */
   CapiDedupReport    *report;
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *filtered;
-  GtkSortListModel   *sorted;
+  CapiDedupReport    *view;          /* the rows shown: filtered, sorted */
   GtkSingleSelection *selection;
+  GCancellable       *view_cancellable;
+  GObject            *probe_a;       /* see current_sort() */
+  GObject            *probe_b;
+  int                 probed_column;
+  struct {
+    CapiDedupPage    *page;
+    Column            column;
+  }                   probes[N_COLUMNS];
   GCancellable       *cancellable;   /* for the page's lifetime */
   GCancellable       *run_cancellable;
   char               *search_folded;
   gboolean            running;
+  gboolean            updating;         /* a view is being computed */
   gboolean            select_problem;   /* once the new report's table is complete */
-  guint               select_idle;
 
   /* Benchmark mode (CAPI_INSPECTOR_BENCH): timings on standard output */
   gint64              bench_start_us;
   gint64              bench_last_tick_us;
   gint64              bench_max_stall_us;
+  gint64              bench_sort_start_us;
   guint               bench_tick;
 };
 
@@ -136,6 +143,7 @@ enum {
   PROP_0,
   PROP_REPORT,
   PROP_RUNNING,
+  PROP_UPDATING,
   N_PROPS
 };
 
@@ -280,83 +288,62 @@ dup_field_text (CapiConversion *conversion,
     }
 }
 
-static gboolean
-any_class_chosen (CapiDedupPage *self)
+/* Each column's sorter only says which column the user chose and in which
+ * direction: GTK 4.8 has no API to ask its column view sorter that, but
+ * comparing two probe objects with it calls the primary column's sorter
+ * (and inverts its answer for a descending sort).  The rows themselves are
+ * sorted in the core, on the compact report (capi_dedup_report_dup_view). */
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
 {
+  struct { CapiDedupPage *page; Column column; } *probe = user_data;
+
+  probe->page->probed_column = probe->column;
+  return a == b ? 0 : (a == (gconstpointer) probe->page->probe_a ? -1 : 1);
+}
+
+static void
+current_sort (CapiDedupPage        *self,
+              CapiDedupViewOptions *options)
+{
+  static const CapiDedupSortKey keys[N_COLUMNS] = {
+    [COLUMN_CLASS] = CAPI_DEDUP_SORT_CLASS,
+    [COLUMN_REASON] = CAPI_DEDUP_SORT_REASON,
+    [COLUMN_EVENT] = CAPI_DEDUP_SORT_EVENT_NAME,
+    [COLUMN_DEDUP_ID] = CAPI_DEDUP_SORT_DEDUP_ID,
+    [COLUMN_TRANSACTION_ID] = CAPI_DEDUP_SORT_TRANSACTION_ID,
+    [COLUMN_PIXEL_ID] = CAPI_DEDUP_SORT_PIXEL_ID,
+    [COLUMN_PIXEL_TIME] = CAPI_DEDUP_SORT_PIXEL_TIME,
+    [COLUMN_CAPI_TIME] = CAPI_DEDUP_SORT_CAPI_TIME,
+    [COLUMN_DELTA] = CAPI_DEDUP_SORT_DELTA,
+  };
+  GtkOrdering order;
+
+  self->probed_column = -1;
+  order = gtk_sorter_compare (gtk_column_view_get_sorter (self->column_view),
+                              self->probe_a, self->probe_b);
+  options->sort_key = CAPI_DEDUP_SORT_NONE;
+  options->descending = FALSE;
+  if (self->probed_column >= 0 && self->probed_column < N_COLUMNS && order != GTK_ORDERING_EQUAL)
+    {
+      options->sort_key = keys[self->probed_column];
+      options->descending = order == GTK_ORDERING_LARGER;
+    }
+}
+
+/* The view the chips, the search and the column headers ask for. */
+static void
+current_options (CapiDedupPage        *self,
+                 CapiDedupViewOptions *options)
+{
+  options->classes = 0;
   for (guint i = 0; i < CAPI_DEDUP_N_CLASSES; i++)
     if (gtk_toggle_button_get_active (self->chips[i]))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean filter_func (gpointer item,
-                             gpointer user_data);
-
-/* Without a chip or a search the filter matches everything, and says so:
- * the filter model then shows the report as it is instead of asking for
- * every row. */
-static void
-update_filter (CapiDedupPage *self)
-{
-  if (any_class_chosen (self) || (self->search_folded != NULL && *self->search_folded != '\0'))
-    gtk_custom_filter_set_filter_func (self->filter, filter_func, self, NULL);
-  else
-    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
-}
-
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  CapiDedupPage *self = user_data;
-  CapiDedupRow *row = item;
-  const char *needle = self->search_folded;
-
-  if (any_class_chosen (self) &&
-      !gtk_toggle_button_get_active (self->chips[capi_dedup_row_get_class (row)]))
-    return FALSE;
-
-  if (needle == NULL || *needle == '\0')
-    return TRUE;
-
-  return capi_ui_folded_contains (capi_dedup_row_get_dedup_id (row), needle) ||
-         capi_ui_folded_contains (capi_dedup_row_get_transaction_id (row), needle) ||
-         capi_ui_folded_contains (capi_dedup_row_get_event_name (row), needle) ||
-         capi_ui_folded_contains (capi_dedup_row_get_pixel_id (row), needle) ||
-         (capi_dedup_row_get_capi (row) != NULL &&
-          capi_ui_folded_contains (capi_conversion_get_event_name (capi_dedup_row_get_capi (row)), needle));
-}
-
-static int
-compare_column (gconstpointer a,
-                gconstpointer b,
-                gpointer      user_data)
-{
-  Column column = GPOINTER_TO_INT (user_data);
-  CapiDedupRow *ra = (CapiDedupRow *) a;
-  CapiDedupRow *rb = (CapiDedupRow *) b;
-  g_autofree char *ta = NULL;
-  g_autofree char *tb = NULL;
-
-  if (column == COLUMN_DELTA)
-    {
-      gint64 da, db;
-      gboolean ha = capi_dedup_row_get_delta (ra, &da);
-      gboolean hb = capi_dedup_row_get_delta (rb, &db);
-
-      if (!ha || !hb)
-        return hb - ha;
-      return (da > db) - (da < db);
-    }
-  if (column == COLUMN_CLASS)
-    return (int) capi_dedup_row_get_class (ra) - (int) capi_dedup_row_get_class (rb);
-
-  /* Missing values sort last; ISO 8601 times sort as text. */
-  ta = dup_cell_text (ra, column);
-  tb = dup_cell_text (rb, column);
-  if (ta == NULL || tb == NULL)
-    return (ta == NULL) - (tb == NULL);
-  return g_utf8_collate (ta, tb);
+      options->classes |= 1u << i;
+  options->search = self->search_folded;
+  current_sort (self, options);
 }
 
 /* State ----------------------------------------------------------------- */
@@ -701,7 +688,7 @@ show_summary (CapiDedupPage *self)
 static void
 update_table_state (CapiDedupPage *self)
 {
-  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
   gtk_stack_set_visible_child_name (self->table_stack, n_shown > 0 ? "rows" : "no-match");
 }
@@ -783,26 +770,124 @@ selection_changed_cb (CapiDedupPage *self)
 }
 
 static void select_first_problem (CapiDedupPage *self);
-
-static gboolean
-select_first_problem_idle (gpointer user_data)
-{
-  CapiDedupPage *self = user_data;
-
-  self->select_idle = 0;
-  select_first_problem (self);
-  return G_SOURCE_REMOVE;
-}
+static void bench_view_ready (CapiDedupPage *self);
 
 static void
 items_changed_cb (CapiDedupPage *self)
 {
   update_table_state (self);
-  /* Not from inside the selection's own signal: the table has not seen
-   * the change yet. */
-  if (self->select_problem && self->select_idle == 0)
-    self->select_idle = g_idle_add (select_first_problem_idle, self);
   show_detail (self, gtk_single_selection_get_selected_item (self->selection));
+}
+
+static void
+set_updating (CapiDedupPage *self,
+              gboolean       updating)
+{
+  if (self->updating == updating)
+    return;
+  self->updating = updating;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATING]);
+}
+
+static void
+set_view (CapiDedupPage   *self,
+          CapiDedupReport *view)
+{
+  g_set_object (&self->view, view);
+  /* With a row selected, GtkSingleSelection would look for that row object
+   * in the new model, asking for every row of it. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  /* GTK 4.8's list widgets look up every added item among the removed ones
+   * to keep their row widgets: detached, the table just starts afresh. */
+  gtk_column_view_set_model (self->column_view, NULL);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (view));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  update_table_state (self);
+  set_updating (self, FALSE);
+  bench_view_ready (self);
+  select_first_problem (self);
+}
+
+typedef struct
+{
+  CapiDedupReport      *report;
+  CapiDedupViewOptions  options;
+  char                 *search;
+} ViewData;
+
+static void
+view_data_free (ViewData *data)
+{
+  g_clear_object (&data->report);
+  g_free (data->search);
+  g_free (data);
+}
+
+static void
+view_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ViewData *data = task_data;
+  CapiDedupReport *view = capi_dedup_report_dup_view (data->report, &data->options, cancellable);
+
+  if (view == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+  else
+    g_task_return_pointer (task, view, g_object_unref);
+}
+
+static void
+view_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CapiDedupPage *self = CAPI_DEDUP_PAGE (source);
+  g_autoptr(CapiDedupReport) view = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* NULL: cancelled, because a newer view (or a new report) replaced it. */
+  if (view != NULL)
+    set_view (self, view);
+}
+
+/* Shows the rows the chips, the search and the sorted column ask for.  The
+ * view is made in a worker thread from the compact report, so filtering or
+ * sorting a million rows neither blocks the window nor makes a row object
+ * for each; only the rows on screen become objects. */
+static void
+update_view (CapiDedupPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  CapiDedupViewOptions options;
+  ViewData *data;
+
+  if (self->report == NULL)
+    return;
+  if (self->view_cancellable != NULL)
+    g_cancellable_cancel (self->view_cancellable);
+  g_clear_object (&self->view_cancellable);
+
+  current_options (self, &options);
+  if (options.classes == 0 && (options.search == NULL || *options.search == '\0') &&
+      options.sort_key == CAPI_DEDUP_SORT_NONE)
+    {
+      set_view (self, self->report);
+      return;
+    }
+
+  data = g_new0 (ViewData, 1);
+  data->report = g_object_ref (self->report);
+  data->options = options;
+  data->search = g_strdup (options.search);
+  data->options.search = data->search;
+
+  self->view_cancellable = g_cancellable_new ();
+  set_updating (self, TRUE);
+  task = g_task_new (self, self->view_cancellable, view_done_cb, NULL);
+  g_task_set_source_tag (task, update_view);
+  g_task_set_task_data (task, data, (GDestroyNotify) view_data_free);
+  g_task_run_in_thread (task, view_thread);
 }
 
 static void
@@ -812,18 +897,18 @@ set_report (CapiDedupPage   *self,
   if (!g_set_object (&self->report, report))
     return;
 
-  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (report));
   if (report != NULL)
     {
       show_summary (self);
       gtk_stack_set_visible_child_name (self->stack, "report");
+      update_view (self);
     }
   else
     {
       clear_problems (self);
+      set_view (self, NULL);
       gtk_stack_set_visible_child_name (self->stack, "setup");
     }
-  update_table_state (self);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
 }
@@ -848,30 +933,24 @@ search_changed_cb (CapiDedupPage  *self,
 
   g_free (self->search_folded);
   self->search_folded = g_steal_pointer (&folded);
-  update_filter (self);
+  update_view (self);
 }
 
 static void
 chip_toggled_cb (CapiDedupPage   *self,
                  GtkToggleButton *chip)
 {
-  update_filter (self);
+  update_view (self);
 }
 
-/* With no column to sort by, the sort model passes rows through instead of
- * making a sort key (and so a row object) for every row of the report. */
 static void
-column_sorter_changed_cb (CapiDedupPage *self,
-                          GtkSorterChange change,
-                          GtkSorter     *sorter)
+column_sorter_changed_cb (CapiDedupPage   *self,
+                          GtkSorterChange  change,
+                          GtkSorter       *sorter)
 {
-  gboolean sorting = gtk_sorter_get_order (sorter) != GTK_SORTER_ORDER_NONE;
-
-  if (self->sorted == NULL)   /* disposed */
+  if (self->selection == NULL)   /* disposed */
     return;
-  if (sorting == (gtk_sort_list_model_get_sorter (self->sorted) != NULL))
-    return;
-  gtk_sort_list_model_set_sorter (self->sorted, sorting ? sorter : NULL);
+  update_view (self);
 }
 
 static void
@@ -940,7 +1019,9 @@ add_column (CapiDedupPage *self,
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), NULL);
 
   col = gtk_column_view_column_new (title, factory);
-  sorter = GTK_SORTER (gtk_custom_sorter_new (compare_column, GINT_TO_POINTER (column), NULL));
+  self->probes[column].page = self;
+  self->probes[column].column = column;
+  sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, &self->probes[column], NULL));
   gtk_column_view_column_set_sorter (col, sorter);
   gtk_column_view_column_set_resizable (col, TRUE);
   gtk_column_view_column_set_expand (col, expand);
@@ -991,49 +1072,63 @@ bench_report_ready (CapiDedupPage *self)
   self->bench_max_stall_us = 0;
 }
 
+/* A view is on screen: after a comparison (the table's figures; then, with
+ * CAPI_BENCH_DEDUP_SORT, a sort by the dedup id column as a click on its
+ * header does) or after that sort. */
 static void
-bench_table_ready (CapiDedupPage *self)
+bench_view_ready (CapiDedupPage *self)
 {
+  if (self->bench_sort_start_us != 0)
+    {
+      bench_tick_cb (self);
+      g_print ("dedup_sort_ms %.1f\n", (g_get_monotonic_time () - self->bench_sort_start_us) / 1000.0);
+      g_print ("dedup_max_stall_sort_ms %.1f\n", self->bench_max_stall_us / 1000.0);
+      g_print ("dedup_ready\n");
+      g_clear_handle_id (&self->bench_tick, g_source_remove);
+      self->bench_sort_start_us = 0;
+      return;
+    }
   if (self->bench_start_us == 0)
     return;
   bench_tick_cb (self);
   g_print ("dedup_table_ms %.1f\n", (g_get_monotonic_time () - self->bench_start_us) / 1000.0);
   g_print ("dedup_rows %u\n", g_list_model_get_n_items (G_LIST_MODEL (self->selection)));
   g_print ("dedup_max_stall_table_ms %.1f\n", self->bench_max_stall_us / 1000.0);
+  self->bench_start_us = 0;
+
+  if (g_getenv ("CAPI_BENCH_DEDUP_SORT") != NULL)
+    {
+      g_autoptr(GtkColumnViewColumn) column =
+        g_list_model_get_item (gtk_column_view_get_columns (self->column_view), COLUMN_DEDUP_ID);
+
+      self->bench_sort_start_us = self->bench_last_tick_us = g_get_monotonic_time ();
+      self->bench_max_stall_us = 0;
+      gtk_column_view_sort_by_column (self->column_view, column, GTK_SORT_ASCENDING);
+      return;
+    }
   g_print ("dedup_ready\n");
   g_clear_handle_id (&self->bench_tick, g_source_remove);
-  self->bench_start_us = 0;
 }
 
-/* Shows the first double count or reused id in the detail pane, so the
- * answer to "what is wrong?" is on screen at once (where there is room).
- * Filtering and sorting run in steps: wait until the table is complete. */
+/* Shows the first double count or reused id of a new comparison in the
+ * detail pane, so the answer to "what is wrong?" is on screen at once
+ * (where there is room).  Reads the classes from the view, without making
+ * a row object for each. */
 static void
 select_first_problem (CapiDedupPage *self)
 {
-  GListModel *model = G_LIST_MODEL (self->selection);
-  gboolean identity;
   guint n;
 
-  if (!self->select_problem ||
-      gtk_filter_list_model_get_pending (self->filtered) > 0 ||
-      gtk_sort_list_model_get_pending (self->sorted) > 0)
+  if (!self->select_problem || self->view == NULL)
     return;
   self->select_problem = FALSE;
-  bench_table_ready (self);
   if (adw_leaflet_get_folded (self->leaflet))
     return;
 
-  n = g_list_model_get_n_items (model);
-  /* Unfiltered and unsorted, the table is the report: read the classes
-   * without making a row object for each. */
-  identity = gtk_sort_list_model_get_sorter (self->sorted) == NULL &&
-             n == g_list_model_get_n_items (G_LIST_MODEL (self->report));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->view));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(CapiDedupRow) row = identity ? NULL : g_list_model_get_item (model, i);
-      CapiDedupClassification klass = identity ? capi_dedup_report_get_row_class (self->report, i)
-                                               : capi_dedup_row_get_class (row);
+      CapiDedupClassification klass = capi_dedup_report_get_row_class (self->view, i);
 
       if (klass == CAPI_DEDUP_CLASS_DOUBLE_COUNTED || klass == CAPI_DEDUP_CLASS_ID_REUSED)
         {
@@ -1350,25 +1445,25 @@ capi_dedup_page_dispose (GObject *object)
   if (self->run_cancellable != NULL)
     g_cancellable_cancel (self->run_cancellable);
   g_clear_object (&self->run_cancellable);
-  g_clear_handle_id (&self->select_idle, g_source_remove);
+  if (self->view_cancellable != NULL)
+    g_cancellable_cancel (self->view_cancellable);
+  g_clear_object (&self->view_cancellable);
   g_clear_handle_id (&self->bench_tick, g_source_remove);
 
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
-  if (self->filtered != NULL)
-    g_signal_handlers_disconnect_by_data (self->filtered, self);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
 
   g_clear_pointer (&self->problem_rows, g_list_free);
 
   g_clear_object (&self->selection);
-  g_clear_object (&self->sorted);
-  g_clear_object (&self->filtered);
-  g_clear_object (&self->filter);
+  g_clear_object (&self->view);
   g_clear_object (&self->report);
+  g_clear_object (&self->probe_a);
+  g_clear_object (&self->probe_b);
   g_clear_object (&self->dedup);
   g_clear_object (&self->history);
   g_clear_object (&self->settings);
@@ -1404,6 +1499,9 @@ capi_dedup_page_get_property (GObject    *object,
     case PROP_RUNNING:
       g_value_set_boolean (value, self->running);
       break;
+    case PROP_UPDATING:
+      g_value_set_boolean (value, self->updating);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1425,6 +1523,10 @@ capi_dedup_page_class_init (CapiDedupPageClass *klass)
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_UPDATING] =
+    g_param_spec_boolean ("updating", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -1652,15 +1754,13 @@ capi_dedup_page_init (CapiDedupPage *self)
   add_column (self, COLUMN_DELTA, _("Δ Time"), 80, FALSE);
   add_column (self, COLUMN_PIXEL_ID, _("Pixel ID"), 300, FALSE);
 
-  /* Filtering and sorting a large report goes in steps, between frames. */
-  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
-  self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
-  gtk_filter_list_model_set_incremental (self->filtered, TRUE);
-  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)), NULL);
+  /* The table shows a view of the report (see update_view()); the column
+   * headers only choose its order. */
+  self->probe_a = g_object_new (G_TYPE_OBJECT, NULL);
+  self->probe_b = g_object_new (G_TYPE_OBJECT, NULL);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (column_sorter_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_sort_list_model_set_incremental (self->sorted, TRUE);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
+  self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);
@@ -1761,6 +1861,14 @@ capi_dedup_page_get_running (CapiDedupPage *self)
   g_return_val_if_fail (CAPI_IS_DEDUP_PAGE (self), FALSE);
 
   return self->running;
+}
+
+gboolean
+capi_dedup_page_get_updating (CapiDedupPage *self)
+{
+  g_return_val_if_fail (CAPI_IS_DEDUP_PAGE (self), FALSE);
+
+  return self->updating;
 }
 
 CapiDedupReport *

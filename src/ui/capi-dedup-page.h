@@ -33,9 +33,12 @@ void             capi_dedup_page_set_use_history   (CapiDedupPage      *self,
  * "report" is notified when it is done, "running" while it goes on. */
 void             capi_dedup_page_compare           (CapiDedupPage      *self);
 gboolean         capi_dedup_page_get_running       (CapiDedupPage      *self);
+/* Whether the table's rows are being filtered or sorted in a worker. */
+gboolean         capi_dedup_page_get_updating      (CapiDedupPage      *self);
 /* (nullable) (transfer none) the last comparison */
 CapiDedupReport *capi_dedup_page_get_report        (CapiDedupPage      *self);
-/* The rows shown after class filters, search and sorting. */
+/* The rows shown after class filters, search and sorting (a GListModel
+ * of CapiDedupRow; its items change when a new view is ready). */
 GListModel      *capi_dedup_page_get_visible_model (CapiDedupPage      *self);
 /* The filter chip of a class: while none is active every class is shown. */
 GtkToggleButton *capi_dedup_page_get_class_toggle  (CapiDedupPage      *self,
