@@ -263,6 +263,15 @@ test_filter_by_class (Fixture       *fixture,
   click (pixel_only);
   g_assert_cmpuint (g_list_model_get_n_items (visible (fixture->page)), ==, N_ROWS);
 
+  /* Quick clicks: each new view replaces the one still being made. */
+  click (doubles);
+  click (pixel_only);
+  click (doubles);
+  g_assert_cmpuint (g_list_model_get_n_items (visible (fixture->page)), ==, 1);
+  g_assert_cmpuint (n_visible_of_class (fixture->page, CAPI_DEDUP_CLASS_PIXEL_ONLY), ==, 1);
+  click (pixel_only);
+  g_assert_cmpuint (g_list_model_get_n_items (visible (fixture->page)), ==, N_ROWS);
+
   /* A class with no rows shows the empty state, not an empty table. */
   click (capi_dedup_page_get_class_toggle (fixture->page, CAPI_DEDUP_CLASS_ID_REUSED));
   g_assert_cmpuint (g_list_model_get_n_items (visible (fixture->page)), ==, 0);
