@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "capi-application.h"
 #include "capi-lint-row.h"
@@ -263,6 +264,76 @@ test_window_send_valid (Fixture       *fixture,
   /* And a fresh window of the application shows the same history. */
   fixture->window = open_window (fixture);
   g_assert_true (model_has_exchange (G_LIST_MODEL (capi_application_get_history (app)), w.text));
+}
+
+static gboolean
+dedup_done (gpointer data)
+{
+  Wait *w = data;
+  CapiDedupPage *page = capi_window_get_dedup_page (w->window);
+
+  return capi_dedup_page_get_report (page) != NULL && !capi_dedup_page_get_running (page);
+}
+
+/* The whole flow: send an event, then on the Dedup tab compare what the
+ * pixel fired (the same event id) against "Use my History". */
+static void
+test_window_send_then_dedup (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  CapiResponseView *view = capi_preview_pane_get_response_view (capi_window_get_preview_pane (fixture->window));
+  Wait w = { fixture->window, NULL, 0 };
+  g_autofree char *pixel_path = g_build_filename (g_get_user_data_dir (), "pixel.jsonl", NULL);
+  g_autofree char *pixel_row = NULL;
+  g_autofree char *pixel_id = NULL;
+  g_autoptr(GFile) pixel_file = NULL;
+  g_autoptr(GError) error = NULL;
+  CapiExchange *exchange;
+  CapiDedupReport *report;
+  CapiDedupPage *page;
+  gboolean found = FALSE;
+
+  type_into (fixture->window, "user_data.em", "qa@example.com");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.send", NULL));
+  g_assert_true (wait_for (send_finished, &w));
+  g_assert_cmpstr (capi_response_view_get_verdict (view), ==, "VALID");
+  exchange = capi_response_view_get_exchange (view);
+  w.text = capi_exchange_get_id (exchange);
+  g_assert_true (wait_for (history_has_exchange, &w));
+
+  /* What the pixel fired for the same purchase, a few seconds earlier, on
+   * the pixel the event went to (.../v3/PIXEL/events/validate). */
+  pixel_id = g_strdup (strstr (capi_exchange_get_url (exchange), "/v3/") + 4);
+  *strchr (pixel_id, '/') = '\0';
+  pixel_row = g_strdup_printf ("{\"pixel_id\": \"%s\", "
+                               "\"event_name\": \"PURCHASE\", \"dedup_id\": \"%s\", \"time\": %" G_GINT64_FORMAT "}\n",
+                               pixel_id, capi_exchange_get_event_id (exchange, 0), g_get_real_time () / G_USEC_PER_SEC - 5);
+  g_assert_true (g_file_set_contents (pixel_path, pixel_row, -1, &error));
+  g_assert_no_error (error);
+  pixel_file = g_file_new_for_path (pixel_path);
+
+  /* The tab makes its page on the first visit, with the history offered. */
+  adw_view_stack_set_visible_child_name (capi_window_get_view_stack (fixture->window), "dedup");
+  page = capi_window_get_dedup_page (fixture->window);
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (page), GTK_WIDGET (fixture->window)));
+  capi_dedup_page_add_file (page, CAPI_CONVERSION_SIDE_PIXEL, pixel_file);
+  capi_dedup_page_set_use_history (page, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "dedup.compare", NULL));
+  g_assert_true (wait_for (dedup_done, &w));
+
+  report = capi_dedup_page_get_report (page);
+  g_assert_cmpuint (capi_dedup_report_get_summary (report)->pixel_only, ==, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (report)); i++)
+    {
+      g_autoptr(CapiDedupRow) row = g_list_model_get_item (G_LIST_MODEL (report), i);
+
+      if (g_strcmp0 (capi_dedup_row_get_dedup_id (row), capi_exchange_get_event_id (exchange, 0)) == 0)
+        {
+          g_assert_cmpint (capi_dedup_row_get_class (row), ==, CAPI_DEDUP_CLASS_DEDUPLICATED);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
 }
 
 static void
@@ -702,6 +773,8 @@ main (int   argc,
 
   g_test_add ("/capi/window/adaptive", Fixture, NULL,
               fixture_setup, test_window_adaptive, fixture_teardown);
+  g_test_add ("/capi/window/send-then-dedup", Fixture, NULL,
+              fixture_setup, test_window_send_then_dedup, fixture_teardown);
 
   status = g_test_run ();
   g_clear_object (&app);

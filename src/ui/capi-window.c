@@ -43,7 +43,8 @@ struct _CapiWindow
   CapiPreviewPane    *preview_pane;
   GtkBox             *history_page;
   CapiHistoryPage    *history_view;
-  CapiDedupPage      *dedup_page;
+  AdwBin             *dedup_bin;
+  CapiDedupPage      *dedup_page;   /* made on first use, owned by dedup_bin */
 
   /* Owned */
   GSettings          *settings;
@@ -307,6 +308,8 @@ page_changed_cb (CapiWindow *self)
 
   if (name != NULL && self->settings != NULL)
     g_settings_set_string (self->settings, "last-page", name);
+  if (g_strcmp0 (name, "dedup") == 0)
+    capi_window_get_dedup_page (self);
 }
 
 /* "data[0].user_data.em[1]" -> "user_data.em" */
@@ -1195,7 +1198,7 @@ capi_window_class_init (CapiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CapiWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CapiWindow, compose_page);
   gtk_widget_class_bind_template_child (widget_class, CapiWindow, compose_paned);
-  gtk_widget_class_bind_template_child (widget_class, CapiWindow, dedup_page);
+  gtk_widget_class_bind_template_child (widget_class, CapiWindow, dedup_bin);
   gtk_widget_class_bind_template_child (widget_class, CapiWindow, destination_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CapiWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, CapiWindow, history_view);
@@ -1295,7 +1298,8 @@ capi_window_new (CapiApplication *application)
   CapiWindow *self = g_object_new (CAPI_TYPE_WINDOW, "application", application, NULL);
 
   capi_history_page_set_history (self->history_view, capi_application_get_history (application));
-  capi_dedup_page_set_history (self->dedup_page, capi_application_get_history (application));
+  if (self->dedup_page != NULL)
+    capi_dedup_page_set_history (self->dedup_page, capi_application_get_history (application));
   return self;
 }
 
@@ -1323,7 +1327,21 @@ capi_window_get_history_page (CapiWindow *self)
 CapiDedupPage *
 capi_window_get_dedup_page (CapiWindow *self)
 {
+  GtkApplication *application;
+
   g_return_val_if_fail (CAPI_IS_WINDOW (self), NULL);
+
+  /* Most sessions never open it: building its widgets at start-up cost
+   * about a fifth of the time to the first frame. */
+  if (self->dedup_page == NULL)
+    {
+      self->dedup_page = capi_dedup_page_new ();
+      adw_bin_set_child (self->dedup_bin, GTK_WIDGET (self->dedup_page));
+      application = gtk_window_get_application (GTK_WINDOW (self));
+      if (CAPI_IS_APPLICATION (application))
+        capi_dedup_page_set_history (self->dedup_page,
+                                     capi_application_get_history (CAPI_APPLICATION (application)));
+    }
   return self->dedup_page;
 }
 
@@ -1336,14 +1354,14 @@ capi_window_compare_files (CapiWindow *self,
   g_return_if_fail (pixel_files != NULL && capi_files != NULL);
 
   for (guint i = 0; i < pixel_files->len; i++)
-    capi_dedup_page_add_file (self->dedup_page, CAPI_CONVERSION_SIDE_PIXEL,
+    capi_dedup_page_add_file (capi_window_get_dedup_page (self), CAPI_CONVERSION_SIDE_PIXEL,
                               g_ptr_array_index (pixel_files, i));
   for (guint i = 0; i < capi_files->len; i++)
-    capi_dedup_page_add_file (self->dedup_page, CAPI_CONVERSION_SIDE_CAPI,
+    capi_dedup_page_add_file (capi_window_get_dedup_page (self), CAPI_CONVERSION_SIDE_CAPI,
                               g_ptr_array_index (capi_files, i));
   adw_view_stack_set_visible_child_name (self->view_stack, "dedup");
   if (pixel_files->len > 0 && capi_files->len > 0)
-    capi_dedup_page_compare (self->dedup_page);
+    capi_dedup_page_compare (capi_window_get_dedup_page (self));
 }
 
 AdwViewStack *

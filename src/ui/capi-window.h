@@ -25,6 +25,7 @@ CapiPreviewPane *capi_window_get_preview_pane (CapiWindow      *self);
 /* The History page's container (a vertical GtkBox): its owner replaces the
  * placeholder it holds. */
 GtkBox          *capi_window_get_history_page (CapiWindow      *self);
+/* Made on first use (the first visit of its tab, or this call). */
 CapiDedupPage   *capi_window_get_dedup_page   (CapiWindow      *self);
 AdwViewStack    *capi_window_get_view_stack   (CapiWindow      *self);
 /* Whether a send is in flight. */
