@@ -17,6 +17,8 @@
 #include "capi-preferences-window.h"
 #include "capi-window.h"
 
+#include "ui-test-util.h"
+
 static gboolean
 is_interactive (GtkWidget *w)
 {
@@ -186,13 +188,6 @@ assert_all_named (GtkWidget *root,
   g_assert_cmpuint (checked, >=, min_checked);
 }
 
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 /* The checker itself: it must catch what it is meant to catch. */
 static void
 test_checker_catches_unnamed (void)
@@ -282,7 +277,7 @@ test_main_window_named (void)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
-  drain ();
+  ui_test_drain ();
 
   windows = gtk_application_get_windows (GTK_APPLICATION (app));
   g_assert_nonnull (windows);
@@ -303,14 +298,14 @@ test_main_window_named (void)
     capi_window_compare_files (CAPI_WINDOW (window), pixel, capi);
     while (capi_dedup_page_get_report (page) == NULL || capi_dedup_page_get_running (page))
       g_main_context_iteration (NULL, TRUE);
-    drain ();
+    ui_test_drain ();
     g_assert_nonnull (capi_dedup_page_get_selected (page));
     assert_all_named (GTK_WIDGET (page), 20);
   }
 
   /* The preferences window opened the way the user opens it. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  drain ();
+  ui_test_drain ();
   window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
   if (!CAPI_IS_PREFERENCES_WINDOW (window))
     {
@@ -324,11 +319,11 @@ test_main_window_named (void)
   assert_all_named (window, 15);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
+  ui_test_drain ();
 
   /* The about window, also opened through its action. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  drain ();
+  ui_test_drain ();
   window = NULL;
   {
     g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
@@ -344,7 +339,7 @@ test_main_window_named (void)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
        l = gtk_application_get_windows (GTK_APPLICATION (app)))
     gtk_window_destroy (GTK_WINDOW (l->data));
-  drain ();
+  ui_test_drain ();
 }
 
 int

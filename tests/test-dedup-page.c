@@ -10,6 +10,8 @@
 
 #include "capi-dedup-page.h"
 
+#include "ui-test-util.h"
+
 /* tests/data/dedup/mix-pixel.jsonl and mix-capi.jsonl hold seven events a
  * side with a known outcome (checked against `capi-inspector-cli dedup`):
  *   pv-1, cart-1, vc-1       deduplicated
@@ -26,13 +28,6 @@ typedef struct
   GtkWindow     *window;
   CapiDedupPage *page;
 } Fixture;
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static GFile *
 fixture_file (const char *name)
@@ -51,7 +46,7 @@ fixture_setup (Fixture       *fixture,
   gtk_window_set_default_size (fixture->window, 1280, 800);
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
   gtk_window_present (fixture->window);
-  drain ();
+  ui_test_drain ();
 }
 
 static void
@@ -59,39 +54,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   gtk_window_destroy (fixture->window);
-  drain ();
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  ui_test_drain ();
 }
 
 /* The big figure above CAPTION, as the user reads it. */
@@ -99,7 +62,7 @@ static const char *
 figure (CapiDedupPage *page,
         const char    *caption)
 {
-  GtkWidget *label = find_label (GTK_WIDGET (page), caption);
+  GtkWidget *label = ui_test_find_label (GTK_WIDGET (page), caption);
   GtkWidget *value;
 
   g_assert_nonnull (label);
@@ -113,7 +76,7 @@ wait_for_report (CapiDedupPage *page)
 {
   while (capi_dedup_page_get_running (page))
     g_main_context_iteration (NULL, TRUE);
-  drain ();
+  ui_test_drain ();
 }
 
 /* Filtering and sorting run in a worker; wait until the view is shown. */
@@ -122,7 +85,7 @@ visible (CapiDedupPage *page)
 {
   while (capi_dedup_page_get_updating (page))
     g_main_context_iteration (NULL, TRUE);
-  drain ();
+  ui_test_drain ();
   return capi_dedup_page_get_visible_model (page);
 }
 
@@ -180,7 +143,7 @@ test_sources (Fixture       *fixture,
 {
   g_autoptr(GFile) pixel = fixture_file ("mix-pixel.jsonl");
   g_autoptr(GFile) capi = fixture_file ("mix-capi.jsonl");
-  GtkWidget *compare = find_label (GTK_WIDGET (fixture->page), "_Compare");
+  GtkWidget *compare = ui_test_find_label (GTK_WIDGET (fixture->page), "_Compare");
 
   g_assert_nonnull (compare);
   compare = gtk_widget_get_ancestor (compare, GTK_TYPE_BUTTON);
@@ -189,17 +152,17 @@ test_sources (Fixture       *fixture,
   capi_dedup_page_add_file (fixture->page, CAPI_CONVERSION_SIDE_PIXEL, pixel);
   capi_dedup_page_add_file (fixture->page, CAPI_CONVERSION_SIDE_PIXEL, pixel);
   g_assert_cmpuint (g_list_model_get_n_items (capi_dedup_page_get_files (fixture->page, CAPI_CONVERSION_SIDE_PIXEL)), ==, 1);
-  drain ();
+  ui_test_drain ();
   g_assert_false (gtk_widget_get_sensitive (compare));
   /* The file shows in the pixel card with its name. */
-  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "mix-pixel.jsonl"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture->page), "mix-pixel.jsonl"));
 
   capi_dedup_page_add_file (fixture->page, CAPI_CONVERSION_SIDE_CAPI, capi);
-  drain ();
+  ui_test_drain ();
   g_assert_true (gtk_widget_get_sensitive (compare));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "dedup.clear-files", NULL));
-  drain ();
+  ui_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (capi_dedup_page_get_files (fixture->page, CAPI_CONVERSION_SIDE_PIXEL)), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (capi_dedup_page_get_files (fixture->page, CAPI_CONVERSION_SIDE_CAPI)), ==, 0);
   g_assert_false (gtk_widget_get_sensitive (compare));
@@ -225,14 +188,14 @@ test_summary (Fixture       *fixture,
   g_assert_cmpstr (figure (fixture->page, "Pixel only"), ==, "1");
   g_assert_cmpstr (figure (fixture->page, "CAPI only"), ==, "1");
   g_assert_cmpstr (figure (fixture->page, "Match rate"), ==, "57 %");
-  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_prev_sibling (find_label (GTK_WIDGET (fixture->page), "Double-counted")),
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_prev_sibling (ui_test_find_label (GTK_WIDGET (fixture->page), "Double-counted")),
                                            "error"));
   /* The chips carry the counts too. */
-  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "Double-counted (2)"));
-  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "Deduplicated (3)"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture->page), "Double-counted (2)"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture->page), "Deduplicated (3)"));
 
   g_assert_cmpuint (g_list_model_get_n_items (visible (fixture->page)), ==, N_ROWS);
-  g_assert_true (gtk_widget_is_visible (find_type (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW)));
+  g_assert_true (gtk_widget_is_visible (ui_test_find_type (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW)));
 }
 
 /* Class chips: one shows only that class, two show both, none shows all. */
@@ -275,7 +238,7 @@ test_filter_by_class (Fixture       *fixture,
   /* A class with no rows shows the empty state, not an empty table. */
   click (capi_dedup_page_get_class_toggle (fixture->page, CAPI_DEDUP_CLASS_ID_REUSED));
   g_assert_cmpuint (g_list_model_get_n_items (visible (fixture->page)), ==, 0);
-  g_assert_true (gtk_widget_is_visible (find_label (GTK_WIDGET (fixture->page), "No Matching Conversions")));
+  g_assert_true (gtk_widget_is_visible (ui_test_find_label (GTK_WIDGET (fixture->page), "No Matching Conversions")));
 }
 
 static void
@@ -322,7 +285,7 @@ test_sort (Fixture       *fixture,
   g_autoptr(CapiDedupRow) last = NULL;
 
   load_mix (fixture->page);
-  view = GTK_COLUMN_VIEW (find_type (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW));
+  view = GTK_COLUMN_VIEW (ui_test_find_type (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW));
   columns = gtk_column_view_get_columns (view);
   for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
     {
@@ -360,7 +323,7 @@ select_dedup_id (CapiDedupPage *page,
       if (g_strcmp0 (capi_dedup_row_get_dedup_id (row), dedup_id) == 0)
         {
           gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), i, TRUE);
-          drain ();
+          ui_test_drain ();
           return capi_dedup_page_get_selected (page);
         }
     }
@@ -385,22 +348,22 @@ test_detail (Fixture       *fixture,
   g_assert_cmpint (capi_dedup_row_get_class (row), ==, CAPI_DEDUP_CLASS_DOUBLE_COUNTED);
   g_assert_cmpstr (capi_dedup_row_get_dedup_id (row), ==, "cart-2");
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (capi_dedup_page_get_visible_model (fixture->page)));
-  drain ();
-  g_assert_true (gtk_widget_is_visible (find_label (GTK_WIDGET (fixture->page), "No Conversion Selected")));
+  ui_test_drain ();
+  g_assert_true (gtk_widget_is_visible (ui_test_find_label (GTK_WIDGET (fixture->page), "No Conversion Selected")));
 
   row = select_dedup_id (fixture->page, "cart-2");
   g_assert_nonnull (row);
   g_assert_cmpint (capi_dedup_row_get_reason (row), ==, CAPI_DEDUP_REASON_EVENT_NAME_MISMATCH);
-  g_assert_true (gtk_widget_is_visible (find_label (GTK_WIDGET (fixture->page), "Double-counted: Event names differ")));
+  g_assert_true (gtk_widget_is_visible (ui_test_find_label (GTK_WIDGET (fixture->page), "Double-counted: Event names differ")));
 
   /* In the side-by-side grid both event names are marked as differing;
    * the shared id is not. */
-  capi_event = find_label (GTK_WIDGET (fixture->page), "ADD_TO_WISHLIST");
+  capi_event = ui_test_find_label (GTK_WIDGET (fixture->page), "ADD_TO_WISHLIST");
   g_assert_nonnull (capi_event);
   grid = gtk_widget_get_parent (capi_event);
   g_assert_true (GTK_IS_GRID (grid));
   g_assert_true (gtk_widget_has_css_class (capi_event, "error"));
-  pixel_event = find_label (grid, "ADD_CART");
+  pixel_event = ui_test_find_label (grid, "ADD_CART");
   g_assert_nonnull (pixel_event);
   g_assert_true (gtk_widget_has_css_class (pixel_event, "error"));
   for (GtkWidget *w = gtk_widget_get_first_child (grid); w != NULL; w = gtk_widget_get_next_sibling (w))
@@ -411,15 +374,15 @@ test_detail (Fixture       *fixture,
       }
   g_assert_cmpuint (n_ids, ==, 2);
 
-  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page),
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture->page),
                                 "Counted twice: the ids match but the event names differ. Send the same event name on both sides."));
 
   row = select_dedup_id (fixture->page, "su-1");
   g_assert_cmpint (capi_dedup_row_get_reason (row), ==, CAPI_DEDUP_REASON_ID_MISSING_ON_CAPI);
-  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page),
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture->page),
                                 "Counted twice: the server sent no event_id. Set event_id on the server to the pixel’s client_dedup_id."));
   /* The server side has no dedup id: shown as such. */
-  g_assert_nonnull (find_label (GTK_WIDGET (fixture->page), "(none)"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture->page), "(none)"));
 }
 
 static void
@@ -538,7 +501,7 @@ test_bad_file (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "dedup.compare", NULL));
   wait_for_report (fixture->page);
   g_assert_null (capi_dedup_page_get_report (fixture->page));
-  g_assert_true (gtk_widget_is_visible (find_label (GTK_WIDGET (fixture->page), "What the Pixel Fired")));
+  g_assert_true (gtk_widget_is_visible (ui_test_find_label (GTK_WIDGET (fixture->page), "What the Pixel Fired")));
   g_assert_cmpuint (g_list_model_get_n_items (capi_dedup_page_get_files (fixture->page, CAPI_CONVERSION_SIDE_CAPI)), ==, 1);
 }
 

@@ -11,6 +11,8 @@
 #include "capi-history-page.h"
 #include "capi-history-row.h"
 
+#include "ui-test-util.h"
+
 /* tests/data/history-page.jsonl holds seven exchanges recorded by the real
  * client code, oldest first:
  *   09:03 sandbox   PURCHASE            200 VALID
@@ -28,13 +30,6 @@ typedef struct
   CapiHistoryPage *page;
   CapiHistory     *history;
 } Fixture;
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 install_fixture_history (void)
@@ -81,7 +76,7 @@ fixture_setup (Fixture       *fixture,
   capi_history_load_async (fixture->history, NULL, history_loaded_cb, NULL);
   while (g_list_model_get_n_items (G_LIST_MODEL (fixture->history)) < N_FIXTURE)
     g_main_context_iteration (NULL, TRUE);
-  drain ();
+  ui_test_drain ();
 }
 
 static void
@@ -89,7 +84,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   gtk_window_destroy (fixture->window);
-  drain ();
+  ui_test_drain ();
   g_clear_object (&fixture->history);
 }
 
@@ -101,22 +96,6 @@ collect_rows (GtkWidget *widget,
     g_ptr_array_add (rows, widget);
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     collect_rows (c, rows);
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* The page's list of exchanges (a drop-down holds a list view too). */
@@ -226,7 +205,7 @@ test_history_page_outcome_filter (Fixture       *fixture,
                                   gconstpointer  data)
 {
   GListModel *visible = capi_history_page_get_visible_model (fixture->page);
-  GtkDropDown *dropdown = GTK_DROP_DOWN (find_type (GTK_WIDGET (fixture->page), GTK_TYPE_DROP_DOWN));
+  GtkDropDown *dropdown = GTK_DROP_DOWN (ui_test_find_type (GTK_WIDGET (fixture->page), GTK_TYPE_DROP_DOWN));
 
   g_assert_nonnull (dropdown);
 
@@ -334,7 +313,7 @@ test_history_page_clear (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "history.clear", NULL));
-  drain ();
+  ui_test_drain ();
 
   toplevels = gtk_window_list_toplevels ();
   for (GList *l = toplevels; l != NULL; l = l->next)
@@ -344,11 +323,11 @@ test_history_page_clear (Fixture       *fixture,
 
   /* Cancel keeps everything. */
   adw_message_dialog_response (dialog, "cancel");
-  drain ();
+  ui_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->history)), ==, N_FIXTURE);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "history.clear", NULL));
-  drain ();
+  ui_test_drain ();
   g_clear_pointer (&toplevels, g_list_free);
   dialog = NULL;
   toplevels = gtk_window_list_toplevels ();

@@ -11,6 +11,8 @@
 #include "capi-preferences-window.h"
 #include "capi-profile-settings.h"
 
+#include "ui-test-util.h"
+
 static GtkWidget *
 find_row (GtkWidget  *root,
           GType       type,
@@ -44,13 +46,6 @@ find_spin (GtkWidget  *root,
 }
 
 static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 reset_settings (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -73,7 +68,7 @@ test_preferences_new_destroy (void)
   prefs = capi_preferences_window_new (NULL);
   g_assert_true (CAPI_IS_PREFERENCES_WINDOW (prefs));
   g_assert_cmpstr (capi_preferences_window_get_profile_name (prefs), ==, "default");
-  drain ();
+  ui_test_drain ();
 
   g_object_ref (prefs);
   gtk_window_destroy (GTK_WINDOW (prefs));
@@ -95,7 +90,7 @@ test_preferences_stores_profile_field (void)
   reset_settings ();
   prefs = capi_preferences_window_new (NULL);
   gtk_window_present (GTK_WINDOW (prefs));
-  drain ();
+  ui_test_drain ();
 
   row = find_row (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Pixel ID");
   g_assert_nonnull (row);
@@ -106,7 +101,7 @@ test_preferences_stores_profile_field (void)
   g_assert_cmpstr (pixel_id, ==, "45fc0f19-9f2c-4b6a-8e1a-6d0b3c1a2f01");
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  drain ();
+  ui_test_drain ();
 }
 
 static void
@@ -125,13 +120,13 @@ test_preferences_switches_profile (void)
   reset_settings ();
   prefs = capi_preferences_window_new (NULL);
   gtk_window_present (GTK_WINDOW (prefs));
-  drain ();
+  ui_test_drain ();
 
   /* Another part of the app adds a profile and makes it active: the window
    * follows and edits that profile's settings from then on. */
   g_settings_set_strv (settings, "profiles", names);
   g_settings_set_string (settings, "active-profile", "work");
-  drain ();
+  ui_test_drain ();
   g_assert_cmpstr (capi_preferences_window_get_profile_name (prefs), ==, "work");
 
   profile_row = find_row (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW, "Profile");
@@ -150,14 +145,14 @@ test_preferences_switches_profile (void)
 
   /* Choosing in the combo row makes the profile active. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (profile_row), 0);
-  drain ();
+  ui_test_drain ();
   g_free (default_origin);
   default_origin = g_settings_get_string (settings, "active-profile");
   g_assert_cmpstr (default_origin, ==, "default");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (origin_row)), ==, "");
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  drain ();
+  ui_test_drain ();
 }
 
 static void
@@ -169,7 +164,7 @@ test_preferences_stores_timeouts (void)
 
   reset_settings ();
   prefs = capi_preferences_window_new (NULL);
-  drain ();
+  ui_test_drain ();
 
   spin = find_spin (GTK_WIDGET (prefs), "Connection Timeout");
   g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 10.0);
@@ -182,7 +177,7 @@ test_preferences_stores_timeouts (void)
   g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 30.0);
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  drain ();
+  ui_test_drain ();
 }
 
 static GtkWidget *
@@ -244,7 +239,7 @@ test_preferences_token_in_keyring (void)
   if (g_strcmp0 (title, "The keyring could not be used") == 0)
     {
       gtk_window_destroy (GTK_WINDOW (prefs));
-      drain ();
+      ui_test_drain ();
       g_test_skip ("no Secret Service on this session bus");
       return;
     }
@@ -290,7 +285,7 @@ test_preferences_token_in_keyring (void)
   g_assert_null (stored);
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  drain ();
+  ui_test_drain ();
 }
 
 static void

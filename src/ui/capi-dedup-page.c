@@ -24,8 +24,9 @@
  * selected row, both sides next to each other with what differs marked and
  * the reason and fix in plain words.
  *
- *   CapiDedupReport -> GtkFilterListModel (classes, search)
- *     -> GtkSortListModel (column headers) -> GtkSingleSelection -> table
+ *   CapiDedupReport --capi_dedup_report_dup_view (chips, search, sorted
+ *     column; in a worker)--> view (a CapiDedupReport) -> GtkSingleSelection
+ *     -> GtkColumnView
  *
  * Translatable counts are printed with %llu and a cast, not
  * G_GUINT64_FORMAT: xgettext cannot read a string that a macro splits.
