@@ -12,4 +12,4 @@ meson compile -C _build
 
 # Run from the build tree: schemas compiled next to the build, data in the user's dirs.
 export GSETTINGS_SCHEMA_DIR="$PWD/_build/data"
-exec ./_build/src/capi-inspector "$@"
+exec ./_build/src/ui/capi-inspector "$@"
