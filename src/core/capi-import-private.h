@@ -73,6 +73,18 @@ gboolean         _capi_import_data_into        (CapiRecordStore    *store,
                                                 const char         *default_pixel_id,
                                                 CapiImportKind     *out_kind,
                                                 GError            **error);
+/* Reads @data as _capi_import_file_into reads a file with that content:
+ * JSON Lines and CSV go through the file's streaming line reader (which,
+ * unlike _capi_import_data_into, has no up-front UTF-8 check), the rest
+ * through _capi_import_data_into.  For the fuzzers, which cannot afford a
+ * temporary file per input. */
+gboolean         _capi_import_data_as_file_into (CapiRecordStore  *store,
+                                                 const char       *data,
+                                                 gsize             length,
+                                                 const char       *source_name,
+                                                 const char       *default_pixel_id,
+                                                 CapiImportKind   *out_kind,
+                                                 GError          **error);
 
 /* The string hash the join uses; computed while the id is still in cache. */
 static inline guint32

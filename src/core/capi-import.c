@@ -1324,6 +1324,7 @@ typedef void (*LineFunc) (Reader     *r,
 typedef struct
 {
   GFile              *file;
+  GInputStream       *input;     /* text in memory, read instead of @file */
   goffset             begin;     /* first byte this worker may start a line at */
   goffset             finish;    /* lines starting at or after this belong to the next */
   CapiRecordStore    *store;
@@ -1358,9 +1359,9 @@ static gpointer
 line_job_run (gpointer data)
 {
   LineJob *job = data;
-  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GInputStream) stream = NULL;
   g_autofree char *buf = NULL;
-  gsize cap = 4 << 20, have = 0;
+  gsize cap, have = 0;
   goffset pos;
   gboolean first = TRUE, eof = FALSE;
   Reader r = { 0 };
@@ -1371,7 +1372,10 @@ line_job_run (gpointer data)
   r.default_pixel = job->default_pixel;
   r.scratch = g_string_new (NULL);
 
-  stream = g_file_read (job->file, job->cancellable, &job->error);
+  if (job->input != NULL)
+    stream = g_object_ref (job->input);
+  else
+    stream = G_INPUT_STREAM (g_file_read (job->file, job->cancellable, &job->error));
   if (stream == NULL)
     goto out;
 
@@ -1382,6 +1386,14 @@ line_job_run (gpointer data)
                                    &job->error))
     goto out;
 
+  /* 4 MiB at a time, or a small file at once (one byte more than it has,
+   * so that the first read already sees its end); a line longer than
+   * the buffer grows it. */
+  {
+    guint64 left = job->total > (guint64) pos ? job->total - (guint64) pos : 0;
+
+    cap = (gsize) MIN ((guint64) 4 << 20, left + 1);
+  }
   buf = g_malloc (cap + 1);
   while (!eof || have > 0)
     {
@@ -1475,10 +1487,12 @@ out:
   return NULL;
 }
 
-/* Reads a line-based file; JSON Lines above a few megabytes on all cores. */
+/* Reads a line-based file; JSON Lines above a few megabytes on all cores.
+ * With @bytes, reads that text instead of @filename, in one worker. */
 static gboolean
 read_lines (CapiRecordStore    *store,
             const char         *filename,
+            GBytes             *bytes,
             const char         *source,
             const char         *default_pixel,
             gboolean            parallel,
@@ -1490,8 +1504,8 @@ read_lines (CapiRecordStore    *store,
             guint              *out_good,
             GError            **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (filename);
-  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GInputStream) input = NULL;
   guint64 size, done = 0;
   guint n_jobs = 1;
   LineJob *jobs;
@@ -1500,14 +1514,24 @@ read_lines (CapiRecordStore    *store,
   guint line_offset = 0, good = 0;
   gboolean ok = TRUE;
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                            cancellable, error);
-  if (info == NULL)
-    return FALSE;
-  size = g_file_info_get_size (info);
+  if (bytes != NULL)
+    {
+      input = g_memory_input_stream_new_from_bytes (bytes);
+      size = g_bytes_get_size (bytes);
+    }
+  else
+    {
+      g_autoptr(GFileInfo) info = NULL;
 
-  if (parallel && size > (8 << 20))
-    n_jobs = CLAMP (g_get_num_processors (), 1, 8);
+      file = g_file_new_for_path (filename);
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                                cancellable, error);
+      if (info == NULL)
+        return FALSE;
+      size = g_file_info_get_size (info);
+      if (parallel && size > (8 << 20))
+        n_jobs = CLAMP (g_get_num_processors (), 1, 8);
+    }
 
   store_add_source (store, source);
   jobs = g_new0 (LineJob, n_jobs);
@@ -1515,6 +1539,7 @@ read_lines (CapiRecordStore    *store,
   for (guint i = 0; i < n_jobs; i++)
     {
       jobs[i].file = file;
+      jobs[i].input = input;
       jobs[i].begin = size * i / n_jobs;
       jobs[i].finish = i + 1 == n_jobs ? G_MAXINT64 : (goffset)(size * (i + 1) / n_jobs);
       jobs[i].store = i == 0 ? store : _capi_record_store_new (store->side);
@@ -2705,6 +2730,35 @@ finish_read (Reader          *r,
   return TRUE;
 }
 
+/* A JSON Lines or CSV file (or, with @bytes, text read the same way),
+ * streamed line by line. */
+static gboolean
+import_lines (CapiRecordStore     *store,
+              const char          *filename,
+              GBytes              *bytes,
+              CapiImportKind       kind,
+              const char          *display,
+              const char          *pixel,
+              CapiImportProgress   progress,
+              gpointer             progress_data,
+              GCancellable        *cancellable,
+              GError             **error)
+{
+  CsvState csv = { 0 };
+  guint good = 0;
+  guint64 problems_before = store->n_problems;
+  Reader r = { store, display, 0, NULL, NULL, 0 };
+  gboolean ok;
+
+  ok = read_lines (store, filename, bytes, display, pixel, kind == CAPI_IMPORT_KIND_JSON_LINES,
+                   kind == CAPI_IMPORT_KIND_CSV ? csv_line : jsonl_line, &csv,
+                   progress, progress_data, cancellable, &good, error);
+  g_clear_pointer (&csv.names, g_ptr_array_unref);
+  if (!ok)
+    return FALSE;
+  return finish_read (&r, good, problems_before, display, error);
+}
+
 static gboolean import_data (CapiRecordStore *store, const char *data, gsize length,
                              gboolean mapped, const char *source_name,
                              const char *default_pixel_id, CapiImportKind *out_kind,
@@ -2823,6 +2877,16 @@ import_data (CapiRecordStore     *store,
       return FALSE;
     }
 
+  /* Lines are read by the very reader that streams files. */
+  if (kind == CAPI_IMPORT_KIND_JSON_LINES || kind == CAPI_IMPORT_KIND_CSV)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (data, length);
+
+      return import_lines (store, NULL, bytes, kind, source_name,
+                           store->side == CAPI_CONVERSION_SIDE_CAPI ? default_pixel_id : NULL,
+                           progress, progress_data, cancellable, error);
+    }
+
   r.store = store;
   r.source = source_name;
   r.source_index = store_add_source (store, source_name);
@@ -2844,35 +2908,6 @@ import_data (CapiRecordStore     *store,
 
     case CAPI_IMPORT_KIND_JSON_LINES:
     case CAPI_IMPORT_KIND_CSV:
-      {
-        const char *p = data, *end = data + length;
-        guint line = 0;
-        CsvState csv = { 0 };
-
-        while (p < end)
-          {
-            const char *nl = memchr (p, '\n', end - p);
-            const char *e = nl ? nl : end;
-            const char *s = p;
-
-            line++;
-            while (s < e && g_ascii_isspace (*s))
-              s++;
-            while (e > s && g_ascii_isspace (e[-1]))
-              e--;
-            if (s < e)
-              {
-                if (kind == CAPI_IMPORT_KIND_CSV)
-                  csv_line (&r, s, e, line, &csv);
-                else
-                  read_element (&r, s, e, line);
-              }
-            p = nl ? nl + 1 : end;
-          }
-        g_clear_pointer (&csv.names, g_ptr_array_unref);
-      }
-      break;
-
     case CAPI_IMPORT_KIND_UNKNOWN:
     default:
       g_assert_not_reached ();
@@ -2913,22 +2948,11 @@ _capi_import_file_into (CapiRecordStore     *store,
 
   if (kind == CAPI_IMPORT_KIND_JSON_LINES || kind == CAPI_IMPORT_KIND_CSV)
     {
-      CsvState csv = { 0 };
-      guint good = 0;
-      guint64 problems_before = store->n_problems;
-      Reader r = { store, display, 0, NULL, NULL, 0 };
-      gboolean ok;
-
       if (kind == CAPI_IMPORT_KIND_CSV && store->side == CAPI_CONVERSION_SIDE_CAPI)
         return _capi_import_data_into (store, head, n, display, pixel, out_kind, error);
 
-      ok = read_lines (store, filename, display, pixel, kind == CAPI_IMPORT_KIND_JSON_LINES,
-                       kind == CAPI_IMPORT_KIND_CSV ? csv_line : jsonl_line, &csv,
-                       progress, progress_data, cancellable, &good, error);
-      g_clear_pointer (&csv.names, g_ptr_array_unref);
-      if (!ok)
-        return FALSE;
-      return finish_read (&r, good, problems_before, display, error);
+      return import_lines (store, filename, NULL, kind, display, pixel, progress, progress_data,
+                           cancellable, error);
     }
   else
     {
@@ -2957,6 +2981,36 @@ _capi_import_file_into (CapiRecordStore     *store,
                   progress_data);
       return !g_cancellable_set_error_if_cancelled (cancellable, error);
     }
+}
+
+gboolean
+_capi_import_data_as_file_into (CapiRecordStore  *store,
+                                const char       *data,
+                                gsize             length,
+                                const char       *source_name,
+                                const char       *default_pixel_id,
+                                CapiImportKind   *out_kind,
+                                GError          **error)
+{
+  const char *pixel = store->side == CAPI_CONVERSION_SIDE_CAPI ? default_pixel_id : NULL;
+  CapiImportKind kind;
+
+  /* What _capi_import_file_into does after reading the head of a file. */
+  kind = capi_import_detect_kind (data, MIN (length, 65536));
+  if (out_kind != NULL)
+    *out_kind = kind;
+
+  if ((kind == CAPI_IMPORT_KIND_JSON_LINES || kind == CAPI_IMPORT_KIND_CSV) &&
+      !(kind == CAPI_IMPORT_KIND_CSV && store->side == CAPI_CONVERSION_SIDE_CAPI))
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (data, length);
+
+      return import_lines (store, NULL, bytes, kind, source_name, pixel, NULL, NULL, NULL, error);
+    }
+
+  /* Documents (and what is no line format) are read in place, as a
+   * mapped file's contents are. */
+  return _capi_import_data_into (store, data, length, source_name, pixel, out_kind, error);
 }
 
 static GPtrArray *
