@@ -389,28 +389,52 @@ skip_value (Cursor *c,
     }
 }
 
+/* The four hex digits at @s (which has at least 4 bytes), or -1.  Not
+ * g_ascii_strtoull: it would take fewer digits, a sign or white space. */
+static int
+hex4 (const char *s)
+{
+  int value = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      if (!g_ascii_isxdigit (s[i]))
+        return -1;
+      value = (value << 4) | g_ascii_xdigit_value (s[i]);
+    }
+  return value;
+}
+
 /* Decodes the \uXXXX escape at @s (at the 'u', with at least 5 bytes to
  * @end), with the low half of a surrogate pair that follows it; returns
  * the bytes it used.  An unpaired surrogate would be written out as
  * invalid UTF-8 and U+0000 would cut the string short: both read as
- * U+FFFD, whose 3 bytes are never more than the escape's 6. */
+ * U+FFFD, whose 3 bytes are never more than the escape's 6.  Without
+ * four hex digits it is no \u escape: it reads as "u", like any other
+ * unknown escape, and uses only the 'u', so that what follows (which
+ * may be a multi-byte character) is copied whole. */
 static gsize
 decode_u_escape (const char *s,
                  const char *end,
                  gunichar   *out)
 {
-  char hex[5] = { s[1], s[2], s[3], s[4], 0 };
-  gunichar ch = (gunichar)g_ascii_strtoull (hex, NULL, 16);
+  int value = hex4 (s + 1);
+  gunichar ch;
   gsize used = 5;
 
+  if (value < 0)
+    {
+      *out = 'u';
+      return 1;
+    }
+  ch = (gunichar) value;
   if (ch >= 0xD800 && ch < 0xDC00 && end - (s + 5) >= 6 && s[5] == '\\' && s[6] == 'u')
     {
-      char lo[5] = { s[7], s[8], s[9], s[10], 0 };
-      gunichar low = (gunichar)g_ascii_strtoull (lo, NULL, 16);
+      int low = hex4 (s + 7);
 
       if (low >= 0xDC00 && low < 0xE000)
         {
-          ch = 0x10000 + ((ch - 0xD800) << 10) + (low - 0xDC00);
+          ch = 0x10000 + ((ch - 0xD800) << 10) + ((gunichar) low - 0xDC00);
           used += 6;
         }
     }
