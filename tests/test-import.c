@@ -544,6 +544,69 @@ test_import_bad_files (void)
   }
 }
 
+/* A file is not checked for UTF-8 as a whole (text in memory is): a line
+ * of JSON Lines or CSV with a byte that is no UTF-8, or a NUL, is a
+ * problem of its own, never part of a conversion; the other lines count.
+ * Pasted, the same text is turned down as a whole. */
+static void
+test_import_file_not_utf8_lines (void)
+{
+  static const struct { const char *name; const char *text; } cases[] = {
+    { "bad.jsonl",
+      "{\"event_name\":\"PAGE_VIEW\"}\n{\"event_name\":\"A\xff\"}\n{\"event_name\":\"A\0B\"}\n"
+      "{\"event_name\":\"SIGN_UP\"}\n" },
+    { "bad.csv",
+      "pixel_id,event_name\n" PIXEL_A ",PAGE_VIEW\n" PIXEL_A ",A\xff\n" PIXEL_A ",A\0B\n"
+      PIXEL_A ",SIGN_UP\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gboolean csv = g_str_has_suffix (cases[i].name, ".csv");
+      g_autofree char *path = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(GPtrArray) list = NULL;
+      g_autoptr(GString) text = g_string_new (NULL);
+      const char *p = cases[i].text;
+      int fd;
+
+      /* The literals hold a NUL: copy them line by line, four lines
+       * after the header. */
+      for (guint lines = 0; lines < (csv ? 5u : 4u); lines++)
+        {
+          const char *nl = memchr (p, '\n', 200);
+
+          g_string_append_len (text, p, nl + 1 - p);
+          p = nl + 1;
+        }
+      fd = g_file_open_tmp ("import-XXXXXX", &path, &error);
+      g_assert_no_error (error);
+      close (fd);
+      g_file_set_contents (path, text->str, text->len, &error);
+      g_assert_no_error (error);
+
+      list = capi_import_file (path, CAPI_CONVERSION_SIDE_PIXEL, NULL, NULL, &problems, NULL,
+                               &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (list->len, ==, 2);
+      g_assert_cmpstr (capi_conversion_get_event_name (g_ptr_array_index (list, 0)), ==, "PAGE_VIEW");
+      g_assert_cmpstr (capi_conversion_get_event_name (g_ptr_array_index (list, 1)), ==, "SIGN_UP");
+      g_assert_cmpuint (problems->len, ==, 2);
+      assert_problem (problems, 0, "import-syntax", csv ? ":3" : ":2");
+      assert_problem (problems, 1, "import-syntax", csv ? ":4" : ":3");
+      g_unlink (path);
+
+      {
+        g_autoptr(GPtrArray) pasted = capi_import_data (text->str, text->len, cases[i].name,
+                                                        CAPI_CONVERSION_SIDE_PIXEL, NULL, NULL,
+                                                        NULL, &error);
+        g_assert_null (pasted);
+        g_assert_error (error, CAPI_IMPORT_ERROR, CAPI_IMPORT_ERROR_UNKNOWN_KIND);
+      }
+    }
+}
+
 /* Lines split between worker threads must come out whole and in order. */
 static void
 test_import_large_jsonl (void)
@@ -677,6 +740,7 @@ main (int   argc,
   g_test_add_func ("/capi/import/capi-logs", test_import_capi_logs);
   g_test_add_func ("/capi/import/capi-truncated", test_import_capi_truncated);
   g_test_add_func ("/capi/import/bad-files", test_import_bad_files);
+  g_test_add_func ("/capi/import/file-not-utf8-lines", test_import_file_not_utf8_lines);
   g_test_add_func ("/capi/import/large-jsonl", test_import_large_jsonl);
   g_test_add_func ("/capi/import/large-har", test_import_large_har);
 

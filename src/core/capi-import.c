@@ -1460,7 +1460,7 @@ line_job_run (gpointer data)
 
       for (;;)
         {
-          const char *line_end, *s, *e;
+          const char *line_end, *s, *e, *bad = NULL;
 
           if (pos >= job->finish)
             goto out;
@@ -1480,7 +1480,18 @@ line_job_run (gpointer data)
             s++;
           while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
             e--;
-          if (s < e)
+          /* Nothing checked a file for UTF-8 before (text in memory is,
+           * as a whole): each line is, before a reader keeps any of its
+           * bytes.  This also turns down a NUL, which would cut a kept
+           * string short. */
+          if (s < e && !g_utf8_validate_len (s, e - s, &bad))
+            {
+              g_autofree char *msg = g_strdup_printf (_("Not UTF-8 text (byte %zu of the line)"),
+                                                      (gsize)(bad - s) + 1);
+
+              reader_problem (&r, job->n_lines, "import-syntax", msg);
+            }
+          else if (s < e)
             job->func (&r, s, e, job->n_lines, job->func_data);
           pos += (nl ? nl + 1 : line_end) - p;
           p = nl ? nl + 1 : line_end;
