@@ -123,10 +123,14 @@ _capi_record_to_conversion (CapiRecordStore  *store,
                                 record->line);
   if (record->extra != NULL)
     {
-      g_autoptr(JsonNode) node = json_from_string (record->extra, NULL);
+      /* Unmapped members as the input gave them: untrusted text, so the
+       * strict parser (a number too large for a double would otherwise
+       * become infinity, and "inf" in a report). */
+      g_autoptr(JsonParser) parser = json_parser_new ();
 
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        capi_conversion_set_extra (conversion, json_node_get_object (node));
+      if (capi_json_parser_load (parser, record->extra, -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        capi_conversion_set_extra (conversion, json_node_get_object (json_parser_get_root (parser)));
     }
 
   return conversion;
@@ -1298,11 +1302,20 @@ read_element (Reader     *r,
       if (c.p != c.end)
         result = FLAT_SYNTAX;
     }
+  if (result == FLAT_OK && pixel && r->scratch->len > 0)
+    {
+      g_string_append_c (r->scratch, '}');
+      /* The scanner only finds where the members it keeps end: json-glib,
+       * which reads them back, would take "\225" as the byte 0x95 or write
+       * "\ud800" as invalid UTF-8.  Such a line is left to the strict
+       * parser, which says what is wrong with it. */
+      if (memchr (r->scratch->str, '\\', r->scratch->len) != NULL &&
+          !capi_json_check_document (r->scratch->str, r->scratch->len, CAPI_JSON_MAX_DEPTH, NULL))
+        result = FLAT_FALLBACK;
+    }
 
   if (result == FLAT_OK)
     {
-      if (pixel && r->scratch->len > 0)
-        g_string_append_c (r->scratch, '}');
       add_record_from_spans (r, fields, (pixel && r->scratch->len > 0) ? r->scratch->str : NULL,
                              line);
       return;

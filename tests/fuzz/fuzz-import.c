@@ -19,6 +19,7 @@
 #include "capi-finding.h"
 #include "capi-import.h"
 #include "capi-import-private.h"
+#include "capi-json.h"
 
 static void
 check_conversions (GPtrArray          *conversions,
@@ -47,7 +48,11 @@ check_conversions (GPtrArray          *conversions,
                                                             capi_conversion_get_extra (conversion));
           g_autofree char *extra = json_to_string (node, FALSE);
 
+          g_autoptr(JsonParser) parser = json_parser_new ();
+
           g_assert (g_utf8_validate (extra, -1, NULL));
+          /* ... and that reads back as JSON: no "inf" for 1e400. */
+          g_assert (capi_json_parser_load (parser, extra, -1, NULL));
         }
       g_assert_cmpint (capi_conversion_has_time (conversion), ==, time != NULL);
       g_assert (capi_conversion_get_line (conversion) >= 1);
