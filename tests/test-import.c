@@ -554,7 +554,7 @@ test_import_file_not_utf8_lines (void)
   static const struct { const char *name; const char *text; } cases[] = {
     { "bad.jsonl",
       "{\"event_name\":\"PAGE_VIEW\"}\n{\"event_name\":\"A\xff\"}\n{\"event_name\":\"A\0B\"}\n"
-      "{\"event_name\":\"SIGN_UP\"}\n" },
+      "{\"event_name\":\"SIGN_UP\",\"page\":\"/caf\xc3\xa9\"}\n" },
     { "bad.csv",
       "pixel_id,event_name\n" PIXEL_A ",PAGE_VIEW\n" PIXEL_A ",A\xff\n" PIXEL_A ",A\0B\n"
       PIXEL_A ",SIGN_UP\n" },
@@ -592,6 +592,14 @@ test_import_file_not_utf8_lines (void)
       g_assert_cmpuint (list->len, ==, 2);
       g_assert_cmpstr (capi_conversion_get_event_name (g_ptr_array_index (list, 0)), ==, "PAGE_VIEW");
       g_assert_cmpstr (capi_conversion_get_event_name (g_ptr_array_index (list, 1)), ==, "SIGN_UP");
+      /* Text that is UTF-8, past the eight-byte ASCII steps, is kept. */
+      if (!csv)
+        {
+          JsonObject *extra = capi_conversion_get_extra (g_ptr_array_index (list, 1));
+
+          g_assert_nonnull (extra);
+          g_assert_cmpstr (json_object_get_string_member (extra, "page"), ==, "/caf\xc3\xa9");
+        }
       g_assert_cmpuint (problems->len, ==, 2);
       assert_problem (problems, 0, "import-syntax", csv ? ":3" : ":2");
       assert_problem (problems, 1, "import-syntax", csv ? ":4" : ":3");
